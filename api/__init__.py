@@ -1,0 +1,1 @@
+"""The FastAPI app serving ``POST /deidentify``. Arrives with issue 6."""

@@ -1,0 +1,1 @@
+"""Scoring against gold spans and benchmarks (issue 3)."""

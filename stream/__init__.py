@@ -1,0 +1,1 @@
+"""The Kafka worker (consume, de-identify, produce in transactions). Arrives with issue 5."""
