@@ -1,0 +1,216 @@
+"""``phideid``: the command line. One composition root: it builds the engine from configuration.
+
+Every failure is one line on stderr (``phideid: error: ...``) and a non-zero exit code; no message ever
+carries the input's content.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from pathlib import Path
+
+from phideid.errors import InputError, PhideidError
+
+EXIT_ERROR = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return args.run(args)
+    except PhideidError as exc:
+        print(f"phideid: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="phideid", description="Clinical de-identification.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress (never content)")
+    parser.add_argument("--config", help="engine config YAML (default: $PHIDEID_CONFIG, else built-in)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    deid = sub.add_parser("deidentify", help="de-identify a note (text in, text out)")
+    deid.add_argument("file", nargs="?", default="-", help="input file, or - for standard input")
+    deid.add_argument("-o", "--output", default="-", help="output file, or - for standard output")
+    deid.add_argument("--policy", help="policy name (pseudonymize, safe-harbor, redact) or YAML path")
+    deid.add_argument("--patient-id", help="patient key: consistent surrogates and date shift per patient")
+    deid.add_argument("--format", choices=("text", "json"), default="text",
+                      help="text: the de-identified note; json: text, spans and report")
+    deid.set_defaults(run=_deidentify)
+
+    pol = sub.add_parser("policies", help="list the built-in policies, or print one")
+    pol.add_argument("name", nargs="?", help="print this built-in policy's YAML")
+    pol.set_defaults(run=_policies)
+
+    vault = sub.add_parser("vault", help="inspect the vault, rotate its key, re-identify (audited)")
+    vsub = vault.add_subparsers(dest="vault_command", required=True, metavar="ACTION")
+    info = vsub.add_parser("info", help="counts of patients, value-map entries, audit records")
+    info.set_defaults(run=_vault_info)
+    rot = vsub.add_parser("rotate-key", help="re-wrap the vault under a new secret key")
+    rot.add_argument("--new-key-file", required=True, help="file holding the new secret key")
+    rot.add_argument("--actor", default=None, help="who rotates (default: the OS user)")
+    rot.set_defaults(run=_vault_rotate)
+    reid = vsub.add_parser("reidentify", help="look up originals behind a pseudonym or surrogate (audited)")
+    which = reid.add_mutually_exclusive_group(required=True)
+    which.add_argument("--pseudonym", help="a patient pseudonym such as PT-...")
+    which.add_argument("--surrogate", help="a surrogate value from de-identified output")
+    reid.add_argument("--type", dest="phi_type", help="restrict a surrogate look-up to a PHI type")
+    reid.add_argument("--patient", help="restrict a surrogate look-up to a patient pseudonym")
+    reid.add_argument("--reason", required=True, help="why (recorded in the audit trail)")
+    reid.add_argument("--actor", default=None, help="who asks (default: the OS user)")
+    reid.set_defaults(run=_vault_reidentify)
+    audit = vsub.add_parser("audit", help="show the vault's audit trail (no values)")
+    audit.add_argument("--limit", type=int, default=50)
+    audit.set_defaults(run=_vault_audit)
+    return parser
+
+
+def _engine(args: argparse.Namespace):
+    from phideid.compose import build_deidentifier
+    from phideid.config import load_config
+
+    return build_deidentifier(load_config(args.config))
+
+
+def _read_input(name: str) -> str:
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {name}: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name} is not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+def _write_output(name: str, content: str) -> None:
+    if name == "-":
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return
+    try:
+        Path(name).write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {name}: {exc.strerror}") from None
+
+
+def _deidentify(args: argparse.Namespace) -> int:
+    text = _read_input(args.file)
+    engine = _engine(args)
+    try:
+        result = engine.deidentify(text, patient_id=args.patient_id, policy=args.policy)
+    finally:
+        engine.vault.close()
+    if args.format == "json":
+        payload = {
+            "text": result.text,
+            "spans": [s.as_dict() for s in result.spans],
+            "report": result.report.as_dict() if result.report else None,
+        }
+        _write_output(args.output, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _write_output(args.output, result.text or "")
+    return 0
+
+
+def _policies(args: argparse.Namespace) -> int:
+    from phideid.policy import BUILTIN, load_policy
+    from phideid.policy.model import builtin_policy_text
+
+    if args.name:
+        if args.name not in BUILTIN:
+            raise InputError(f"no built-in policy {args.name!r}; built-in: {', '.join(BUILTIN)}")
+        sys.stdout.write(builtin_policy_text(args.name))
+        return 0
+    for name in BUILTIN:
+        policy = load_policy(name)
+        print(f"{name:14} v{policy.version}  {policy.description}")
+    return 0
+
+
+def _open_vault(args: argparse.Namespace):
+    from phideid.config import load_config
+    from phideid.vault import open_vault
+    from phideid.vault.keys import default_vault_url, load_secret
+
+    config = load_config(args.config)
+    return open_vault(config.vault_url or default_vault_url(), load_secret())
+
+
+def _vault_info(args: argparse.Namespace) -> int:
+    vault = _open_vault(args)
+    try:
+        for name, count in vault.stats().items():
+            print(f"{name}: {count}")
+    finally:
+        vault.close()
+    return 0
+
+
+def _vault_rotate(args: argparse.Namespace) -> int:
+    from phideid.vault.keys import load_secret
+
+    new_secret = load_secret({"PHIDEID_SECRET_KEY_FILE": args.new_key_file})
+    vault = _open_vault(args)
+    try:
+        vault.rotate_key(new_secret, actor=args.actor or getpass.getuser())
+    finally:
+        vault.close()
+    print("vault key rotated: set PHIDEID_SECRET_KEY / PHIDEID_SECRET_KEY_FILE to the new key now")
+    return 0
+
+
+def _vault_reidentify(args: argparse.Namespace) -> int:
+    from phideid.types import PhiType
+
+    actor = args.actor or getpass.getuser()
+    phi_type = None
+    if args.phi_type:
+        try:
+            phi_type = PhiType(args.phi_type.upper())
+        except ValueError:
+            raise InputError(f"unknown PHI type {args.phi_type!r}") from None
+    vault = _open_vault(args)
+    try:
+        if args.pseudonym:
+            original = vault.reidentify_patient(args.pseudonym, actor=actor, reason=args.reason)
+            if original is None:
+                raise InputError("no patient with that pseudonym in this vault")
+            print(original)
+        else:
+            found = vault.reidentify_value(
+                args.surrogate, actor=actor, reason=args.reason, phi_type=phi_type, patient=args.patient
+            )
+            if not found:
+                raise InputError("no original recorded for that surrogate")
+            for entry in found:
+                print(f"{entry.phi_type.value}\t{entry.patient or '-'}\t{entry.original}")
+    finally:
+        vault.close()
+    return 0
+
+
+def _vault_audit(args: argparse.Namespace) -> int:
+    vault = _open_vault(args)
+    try:
+        for rec in vault.audit_log(args.limit):
+            print(f"{rec.at.isoformat()}\t{rec.actor}\t{rec.action}\t{rec.results}\t{rec.reason}")
+    finally:
+        vault.close()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Engine configuration as validated data: a YAML file, then ``PHIDEID_*`` environment overrides.
+
+Secrets never live here: the vault's secret key comes from ``PHIDEID_SECRET_KEY`` or a key file (see
+``phideid.vault.keys``). An unknown key or a bad value stops start-up with a ``ConfigError``.
+
+::
+
+    # phideid.yaml
+    policy: pseudonymize              # built-in name or a path to a policy YAML
+    vault_url: sqlite:///var/lib/phideid/vault.db
+    detectors: [detector.pattern.v1]
+    allowlist: [/etc/phideid/allowlist-local.txt]
+    score_threshold: 0.4
+    max_chars: 1000000
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from phideid.errors import ConfigError
+from phideid.policy import DEFAULT_POLICY
+
+#: environment variable -> config field; one spelling per setting
+ENV_OVERRIDES = {
+    "PHIDEID_POLICY": "policy",
+    "PHIDEID_VAULT_URL": "vault_url",
+}
+
+
+class EngineConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    policy: str = DEFAULT_POLICY
+    vault_url: str | None = None  # None: sqlite file under PHIDEID_HOME
+    detectors: list[str] = Field(default_factory=lambda: ["detector.pattern.v1"], min_length=1)
+    allowlist: list[Path] = Field(default_factory=list)
+    score_threshold: float = Field(0.4, ge=0.0, le=1.0)
+    max_chars: int = Field(1_000_000, gt=0)
+
+
+def load_config(path: str | Path | None = None, env: Mapping[str, str] = os.environ) -> EngineConfig:
+    """Read ``path`` (or ``PHIDEID_CONFIG``) if given, apply environment overrides, validate."""
+    data: dict[str, object] = {}
+    path = path or env.get("PHIDEID_CONFIG")
+    if path:
+        file = Path(path)
+        try:
+            loaded = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"cannot read config {file}: {exc.strerror}") from None
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"config {file} is not valid YAML: {exc.__class__.__name__}") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise ConfigError(f"config {file} must be a mapping of settings")
+        data.update(loaded or {})
+    for var, field_name in ENV_OVERRIDES.items():
+        if env.get(var):
+            data[field_name] = env[var]
+    try:
+        return EngineConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'config'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"invalid configuration: {problems}") from None
