@@ -1,0 +1,103 @@
+"""The command line as a user runs it: a real process, real files, a real SQLite vault."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.engine.canary import CANARY_NOTE, leaked
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def run(tmp_path):
+    env = {**os.environ, "PHIDEID_HOME": str(tmp_path / "home")}
+
+    def _run(*args, stdin: str | None = None, extra_env: dict | None = None):
+        return subprocess.run(
+            [sys.executable, "-m", "phideid.cli", *args], input=stdin, capture_output=True, text=True,
+            env={**env, **(extra_env or {})}, cwd=tmp_path, timeout=120,
+        )
+
+    return _run
+
+
+def test_readme_sample_note_is_deidentified_on_embedded_defaults(run, tmp_path):
+    out = run("deidentify", str(ROOT / "examples" / "note.txt"))
+    assert out.returncode == 0, out.stderr
+    for phi in ("Jenkins", "00482913", "7734120058", "Wong", "Patel", "617) 555-0142", "h.jenkins", "123-45-6789"):
+        assert phi not in out.stdout
+    assert "Parkinson disease" in out.stdout and "BUN 42" in out.stdout
+    assert (tmp_path / "home" / "secret.key").exists()  # created on first use, for the embedded defaults
+
+
+def test_json_output_has_spans_and_a_report_without_phi(run, tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text(CANARY_NOTE)
+    out = run("deidentify", str(note), "--format", "json", "--patient-id", "MRN-4829130", "-o", "out.json")
+    assert out.returncode == 0, out.stderr
+    doc = json.loads((tmp_path / "out.json").read_text())
+    assert leaked(doc["text"]) == []
+    assert doc["spans"] and {"start", "end", "type", "score", "source"} <= set(doc["spans"][0])
+    assert doc["report"]["policy"]["name"] == "pseudonymize"
+    assert leaked(json.dumps(doc["report"])) == [] and "4829130" not in json.dumps(doc["report"])
+    assert leaked(out.stderr) == []
+
+
+def test_errors_are_one_line_and_a_nonzero_exit(run):
+    missing = run("deidentify", "no-such-note.txt")
+    assert missing.returncode == 2
+    assert missing.stderr.strip().count("\n") == 0 and "cannot read no-such-note.txt" in missing.stderr
+
+    bad_policy = run("deidentify", "--policy", "nope", stdin="Dr. Wong")
+    assert bad_policy.returncode == 2 and "no policy 'nope'" in bad_policy.stderr
+
+    not_utf8 = subprocess.run(
+        [sys.executable, "-m", "phideid.cli", "deidentify"], input=b"Dr. Wong \xff\xfe", capture_output=True,
+        env={**os.environ}, timeout=120,
+    )
+    assert not_utf8.returncode == 2 and b"not UTF-8 text (bad byte at offset 9)" in not_utf8.stderr
+
+
+def test_policies_are_listed_and_printable(run):
+    listing = run("policies")
+    assert listing.returncode == 0 and "safe-harbor" in listing.stdout
+    shown = run("policies", "safe-harbor")
+    assert "generalize.year.v1" in shown.stdout
+
+
+def test_reidentification_needs_a_reason_and_is_audited(run):
+    deid = run("deidentify", "--patient-id", "MRN-555", "--format", "json", stdin="Dr. Wong on 01/02/2024.")
+    pseudonym = json.loads(deid.stdout)["report"]["patient"]
+
+    no_reason = run("vault", "reidentify", "--pseudonym", pseudonym, "--reason", "  ")
+    assert no_reason.returncode == 2 and "MRN-555" not in no_reason.stderr
+
+    ok = run("vault", "reidentify", "--pseudonym", pseudonym, "--reason", "IRB follow-up", "--actor", "alice")
+    assert ok.returncode == 0 and ok.stdout.strip() == "MRN-555"
+
+    audit = run("vault", "audit")
+    assert "alice" in audit.stdout and "IRB follow-up" in audit.stdout and "MRN-555" not in audit.stdout
+
+    info = run("vault", "info")
+    assert info.returncode == 0 and "MRN-555" not in info.stdout
+
+
+def test_key_rotation_keeps_surrogates_and_retires_the_old_key(run, tmp_path):
+    first = run("deidentify", "--patient-id", "p", stdin="Dr. Wong on 01/02/2024.")
+    new_key = tmp_path / "new.key"
+    new_key.write_text("cd" * 32)
+    assert run("vault", "rotate-key", "--new-key-file", str(new_key)).returncode == 0
+
+    old = run("deidentify", "--patient-id", "p", stdin="Dr. Wong on 01/02/2024.")
+    assert old.returncode == 2 and "does not open this vault" in old.stderr
+
+    again = run("deidentify", "--patient-id", "p", stdin="Dr. Wong on 01/02/2024.",
+                extra_env={"PHIDEID_SECRET_KEY_FILE": str(new_key)})
+    assert again.returncode == 0 and again.stdout == first.stdout
