@@ -229,7 +229,7 @@ class SqlVault(ABC):
     @property
     def _k(self) -> crypto.DataKeys:
         if self._keys is None:
-            raise VaultError(f"the vault {self.url} is not open")
+            raise VaultError(f"the vault {self.url} is closed; open it again with open_vault()")
         return self._keys
 
     # ----------------------------------------------------------------------------- opening
