@@ -1,0 +1,69 @@
+"""An offline presidio NLP engine: spaCy's blank English tokenizer, no model, no download.
+
+Presidio's ``SpacyNlpEngine`` loads (and, when missing, *downloads*) a trained spaCy pipeline such as
+``en_core_web_lg``. The pattern detector needs none of that: its recognizers are regular expressions,
+and the only thing they want from the NLP engine is tokens and lemmas, so that presidio's context-word
+enhancement can look at the words before a match ("MRN", "acct", "fax"...).
+
+``OfflineNlpEngine`` builds ``spacy.blank(lang)`` (a rule-based tokenizer shipped inside spaCy) and
+reports the lower-cased token text as each token's lemma, since a blank pipeline has no lemmatizer and
+would otherwise give empty lemmas, which silently disables context enhancement. It finds no named
+entities: names come from the NER model (``models``) and from the titled-name recognizers.
+
+Example
+-------
+>>> engine = OfflineNlpEngine()
+>>> engine.load()
+>>> engine.process_text("MRN: 1234567", "en").lemmas
+['mrn', ':', '1234567']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import spacy
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from spacy.tokens import Doc
+
+
+class OfflineNlpEngine(SpacyNlpEngine):
+    """A ``SpacyNlpEngine`` whose ``load()`` uses ``spacy.blank`` and never reaches the network.
+
+    Parameters
+    ----------
+    languages:
+        Language codes to tokenize (``spacy.blank`` accepts any language spaCy ships rules for).
+    """
+
+    engine_name = "spacy_blank"
+
+    def __init__(self, languages: Sequence[str] = ("en",)) -> None:
+        if not languages:
+            raise ValueError("OfflineNlpEngine needs at least one language code, e.g. ('en',)")
+        super().__init__(
+            models=[{"lang_code": lang, "model_name": f"blank:{lang}"} for lang in languages],
+            ner_model_configuration=NerModelConfiguration(model_to_presidio_entity_mapping={}),
+        )
+        self.languages = tuple(languages)
+
+    def load(self) -> None:
+        """Build one blank tokenizer per language; nothing is looked up, installed or downloaded."""
+        self.nlp = {lang: spacy.blank(lang) for lang in self.languages}
+
+    def get_supported_entities(self) -> list[str]:
+        """A tokenizer finds no entities."""
+        return []
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        # A blank pipeline has no lemmatizer: token.lemma_ is "" and presidio's context enhancer would
+        # see no words at all. The lower-cased text is a good enough lemma for label words ("MRN:").
+        return NlpArtifacts(
+            entities=[],
+            tokens=doc,
+            tokens_indices=[token.idx for token in doc],
+            lemmas=[token.lower_ for token in doc],
+            nlp_engine=self,
+            language=language,
+            scores=[],
+        )

@@ -1,0 +1,62 @@
+"""The base every phideid pattern recognizer shares: data up top, overridable per instance.
+
+A recognizer subclass declares, as class-level defaults, the PHI type it finds (``ENTITY``), its stable
+name (``NAME``: spans it finds are reported as ``pattern.<NAME>``), its ``PATTERNS`` (presidio
+``Pattern``: name, regex, base score) and its ``CONTEXT`` words (lower-case, matched as whole words
+against the few words before a hit by presidio's context enhancer). A constructor argument overrides
+each default without touching the class, so two instances never share mutable state.
+
+Regexes use lookbehind/lookahead for labels and titles, so the span covers the PHI only: "MRN: 123456"
+gives ``123456``, "Dr. Wong" gives ``Wong``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+import regex
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from phideid.types import PhiType
+
+
+class PhiPatternRecognizer(PatternRecognizer):
+    """A presidio ``PatternRecognizer`` for one ``PhiType`` with class-level defaults.
+
+    Parameters
+    ----------
+    patterns:
+        Replace the default ``PATTERNS``.
+    context:
+        Replace the default ``CONTEXT`` words.
+    supported_language:
+        Presidio language code (only ``"en"`` rules are shipped).
+    """
+
+    ENTITY: ClassVar[PhiType]
+    NAME: ClassVar[str]
+    PATTERNS: ClassVar[tuple[Pattern, ...]]
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+    #: names and addresses need capitals to tell "Dr. Wong" from "Dr. visit"
+    CASE_SENSITIVE: ClassVar[bool] = False
+    #: False only where the match itself proves a person ("Dr. Murphy" is PHI, "Murphy sign" is not)
+    RESPECTS_ALLOW_LIST: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        patterns: Sequence[Pattern] | None = None,
+        context: Sequence[str] | None = None,
+        supported_language: str = "en",
+    ) -> None:
+        chosen = self.PATTERNS if patterns is None else patterns
+        flags = regex.DOTALL | regex.MULTILINE | (0 if self.CASE_SENSITIVE else regex.IGNORECASE)
+        super().__init__(
+            supported_entity=self.ENTITY.value,
+            name=self.NAME,
+            supported_language=supported_language,
+            # fresh Pattern objects: presidio caches the compiled regex on them
+            patterns=[Pattern(name=p.name, regex=p.regex, score=p.score) for p in chosen],
+            context=list(self.CONTEXT if context is None else context),
+            global_regex_flags=flags,
+        )

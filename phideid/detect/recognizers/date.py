@@ -1,0 +1,118 @@
+"""Dates and date-times below the year (``DATE``).
+
+Safe Harbor removes every element of a date except the year, so "7/22", "Jul 2009", "the 22nd" and
+"'09" are all PHI. Clinical text is full of numbers that look like dates and are not: doses ("1/2 tab",
+"5/325 mg"), blood pressures ("120/80"), scores ("pain 7/10", "strength 5/5", "2/6 murmur"), times alone
+("14:30") and durations ("2 weeks ago"). The rules below say which look-alike each guard is for.
+"""
+
+from __future__ import annotations
+
+import regex
+from presidio_analyzer import Pattern
+
+from phideid.detect.recognizers._base import PhiPatternRecognizer
+from phideid.detect.recognizers._lexicon import MONTH
+from phideid.types import PhiType
+
+_M = r"(?:0?[1-9]|1[0-2])"
+_D = r"(?:0?[1-9]|[12]\d|3[01])"
+_YEAR4 = r"(?:1[89]|20)\d{2}"
+_ORD = r"(?:st|nd|rd|th)"
+#: an optional time of day after a date: "2009-07-22T14:30", "7/22/2009 14:30", "7/22/09 at 2:30 pm"
+_TIME = (
+    r"(?:(?:[ \t]+(?:at[ \t]+|@[ \t]*)?|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?"
+    r"(?:[ \t]?[ap]\.?m\b\.?)?(?:Z|[+\-]\d{2}:?\d{2})?)?"
+)
+#: words after "m/d" that make it a dose, a count or a score ("1/2 tab", "5/5 strength", "2/6 murmur")
+_NOT_A_DATE_AFTER = (
+    r"(?![ \t]*(?:tabs?|tablets?|caps?|capsules?|pills?|mg|mcg|gm?|ml|l|units?|puffs?|drops?|gtts?|"
+    r"sprays?|doses?|times|x|pain|murmur|sem|hsm|strength|str|scale|score|of|in|mm|mmhg|cm|hpf|lpf|ns|"
+    r"normal|%)\b)"
+)
+#: words before "m/d" that make it a score or a ratio ("pain 7/10", "BP 90/60", "GCS 3/15")
+_NOT_A_DATE_BEFORE = (
+    r"(?<!\b(?:pain|strength|murmur|score|scale|rated|rates|grade|ratio|bp|b/p|pressure|motor|power|"
+    r"reflexes|dtrs?|edema|stage|apgars?|gcs|nyha|sbp|dbp|vision|va|acuity|i:e)[ \t]*[:=]?[ \t]*"
+    r"(?:of[ \t]+|is[ \t]+|was[ \t]+)?)"
+)
+#: common fractions, taken as fractions unless a date word comes first ("on 3/4")
+_FRACTION = r"(?:1/[2-48]|[23]/[34]|[357]/8)(?![\d/])"
+#: words that make a bare "m/d" or "the 22nd" a date
+_DATE_CUE = (
+    r"(?:on|since|from|until|till|through|thru|by|dated?|dos|seen|admitted|discharged|as[ \t]+of|"
+    r"starting|started|effective|before|after|between|and|to)"
+)
+#: "on the 3rd floor", "on the 2nd day": an ordinal that is not a day of the month
+_NOT_A_DAY_AFTER = (
+    r"(?![ \t]+(?:floor|day|week|month|year|time|attempt|dose|cycle|line|try|digit|finger|toe|rib|"
+    r"intercostal|ics|metatarsal|ventricle|nerve|degree|grade|trimester|percentile|postoperative|"
+    r"hospital|occasion|round|visit|admission|generation|order|left|right)s?\b)"
+)
+
+
+class DateRecognizer(PhiPatternRecognizer):
+    """Numeric, ISO, spelled-out and partial dates, with an optional time of day."""
+
+    ENTITY = PhiType.DATE
+    NAME = "date"
+    PATTERNS = (
+        # 2009-07-22, 2009/07/22, 2009-07-22T14:30:00Z
+        Pattern("date_iso", rf"(?<![\d\-/.]){_YEAR4}([\-/.]){_M}\1{_D}{_TIME}(?![\d\-/])", 0.95),
+        # 7/22/09, 07/22/2009, 22/07/2009, 7-22-2009, 7/22/2009 14:30
+        Pattern("date_numeric", rf"(?<![\d\-/.:]){_D}([/\-]){_D}\1(?:{_YEAR4}|\d{{2}}){_TIME}(?![\d/\-]|\.\d)", 0.9),
+        # 07.22.2009: dotted only with a four-digit year ("3.5.10" is a version or a value)
+        Pattern("date_dotted", rf"(?<![\d.]){_D}\.{_D}\.{_YEAR4}{_TIME}(?![\d.]\d?)", 0.85),
+        # "on 7/22", "since 3/4": a date word in front wins over the fraction reading
+        Pattern(
+            "date_month_day_cued",
+            rf"(?<=\b{_DATE_CUE}[ \t]+){_M}/{_D}(?![\d/]|\.\d){_NOT_A_DATE_AFTER}",
+            0.85,
+        ),
+        # a bare 7/22: not a fraction, not a dose, not a score
+        Pattern(
+            "date_month_day",
+            rf"{_NOT_A_DATE_BEFORE}(?<![\d/.\-:]|\d[ \t]){_M}/{_D}(?![\d/]|\.\d)(?<!{_FRACTION}){_NOT_A_DATE_AFTER}",
+            0.6,
+        ),
+        # 22-Jul-2009, 22 Jul 2009, 22nd of July, 3 March '09
+        Pattern(
+            "date_day_month",
+            rf"\b{_D}{_ORD}?(?:[ \t]*[\-/][ \t]*|[ \t]+(?:of[ \t]+)?){MONTH}\b\.?"
+            rf"(?:(?:[ \t]*[\-/,][ \t]*|[ \t]+)(?:{_YEAR4}|'\d{{2}}|\d{{2}})(?![\d:]))?{_TIME}",
+            0.85,
+        ),
+        # July 22nd, July 22, 2009, Sept. 5 at 14:30
+        Pattern(
+            "date_month_day_name",
+            rf"\b{MONTH}\b\.?[ \t]+{_D}{_ORD}?\b(?:,?[ \t]+{_YEAR4}\b)?{_TIME}(?![\d:.]\d){_NOT_A_DATE_AFTER}",
+            0.85,
+        ),
+        # Jul 2009, July of 2009, Jul '09
+        Pattern("date_month_year", rf"\b{MONTH}\b\.?,?[ \t]*(?:of[ \t]+)?(?:{_YEAR4}\b|'\d{{2}}\b)", 0.85),
+        # a month on its own; "May" and "March" are left out (verbs and names)
+        Pattern(
+            "date_month_name",
+            r"\b(?:january|february|april|june|july|august|september|october|november|december)\b",
+            0.6,
+        ),
+        # '09 (a two-digit year); not 5'10" (a height)
+        Pattern("date_short_year", r"(?<![\w'’])['’]\d{2}\b(?!['\"”’])", 0.6),
+        # "on the 22nd"; not "on the 3rd floor"
+        Pattern(
+            "date_ordinal_day",
+            rf"(?<=\b(?:{_DATE_CUE}|of)[ \t]+the[ \t]+){_D}{_ORD}\b{_NOT_A_DAY_AFTER}",
+            0.7,
+        ),
+    )
+    CONTEXT = ("date", "dated", "dob", "dos", "admitted", "discharged", "born", "on", "since")
+
+    _NUMERIC = regex.compile(r"^(\d{1,2})[/\-.](\d{1,2})")
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        # "13/13/09", "31-31-2009": a numeric date needs a month on one side of the separator
+        m = self._NUMERIC.match(pattern_text)
+        if m is None:
+            return False
+        first, second = int(m.group(1)), int(m.group(2))
+        return first > 12 and second > 12

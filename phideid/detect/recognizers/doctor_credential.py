@@ -1,0 +1,36 @@
+"""Clinicians named before a credential (``DOCTOR``): "Wong, MD", "J. Wong MD", "Jane Wong, RN"."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from phideid.detect.recognizers._base import PhiPatternRecognizer
+from phideid.detect.recognizers._person import NAME_BEFORE_CREDENTIAL, NAME_WORD
+from phideid.types import PhiType
+
+#: credentials that are nothing else in a note
+_STRONG = (
+    r"(?:M\.?D|R\.?N|N\.?P|Ph\.?D|PA-C|DDS|DMD|PharmD|CNM|CRNA|CNS|LPN|APRN|FNP(?:-BC)?|ANP|DNP|"
+    r"LCSW|LICSW|MSW|DPM|MBBS|FACS|FACP|FACC|RPh)\.?"
+)
+#: "PA" is also postero-anterior ("CXR, PA and lateral") and "DO" a verb ("DO NOT"): two name words needed
+_WEAK = r"(?:P\.?A|D\.?O)\.?"
+#: the credential ends the phrase: not "DO NOT", not "MDMA"
+_END = r"(?![A-Za-z])(?![ \t]+[A-Z]{2,}\b)"
+
+
+class DoctorCredentialRecognizer(PhiPatternRecognizer):
+    """The span is the name only, not the credential. Case-sensitive."""
+
+    ENTITY = PhiType.DOCTOR
+    NAME = "doctor_credential"
+    CASE_SENSITIVE = True
+    PATTERNS = (
+        Pattern("name_credential", NAME_BEFORE_CREDENTIAL + rf"(?=,?[ \t]*{_STRONG}{_END})", 0.85),
+        Pattern(
+            "full_name_weak_credential",
+            rf"{NAME_WORD}(?:[ \t]+[A-Z]\.?)?[ \t]+{NAME_WORD}(?=,?[ \t]*{_WEAK}{_END})",
+            0.75,
+        ),
+    )
+    CONTEXT = ()

@@ -1,0 +1,24 @@
+"""Pager numbers (``PHONE``): "pgr 12345", "pager #4-5678", "beeper 3321"."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern
+
+from phideid.detect.recognizers._base import PhiPatternRecognizer
+from phideid.detect.recognizers._lexicon import after_label
+from phideid.types import PhiType
+
+
+class PagerRecognizer(PhiPatternRecognizer):
+    """Hospital pagers are short internal numbers: only the label tells them from a lab value."""
+
+    ENTITY = PhiType.PHONE
+    NAME = "pager"
+    PATTERNS = (
+        Pattern(
+            "pager_labelled",
+            after_label([r"pgr", r"pager", r"beeper", r"bpr", r"pg"]) + r"\d(?:[\d\-]{2,12})\d(?![\w\-])",
+            0.85,
+        ),
+    )
+    CONTEXT = ("pager", "pgr", "beeper", "page")
