@@ -185,7 +185,7 @@ class PatternDetector:
         out: list[list[Span]] = []
         try:
             batch = nlp_engine.process_batch(list(texts), language=LANGUAGE, batch_size=self.batch_size)
-            for i, (text, artifacts) in enumerate(batch):
+            for text, artifacts in batch:
                 if not text.strip():
                     out.append([])
                     continue
@@ -230,7 +230,9 @@ class PatternDetector:
         try:
             return PhiType(entity).value
         except ValueError:
-            raise ConfigError(f"{entity!r} is not a PhiType; expected one of {[t.value for t in PhiType]}") from None
+            raise ConfigError(
+                f"{entity!r} is not a PhiType; expected one of {[t.value for t in PhiType]}"
+            ) from None
 
     @staticmethod
     def _check_extra(shipped: list[EntityRecognizer], extra: Sequence[EntityRecognizer]) -> None:

@@ -13,6 +13,19 @@ def after_label(words: Iterable[str]) -> str:
     return r"(?<=\b(?:" + "|".join(words) + r")" + LABEL_TAIL + r")"
 
 
+#: labels of every kind of number: a "bare" number is one that none of them labels
+ANY_NUMBER_LABEL = (
+    r"mrn|mr\#|record|chart|acct|account|billing|fin|encounter|invoice|member(?:[ \t]+id)?|subscriber|"
+    r"policy|group|medicare|medicaid|insurance|mbi|licen[cs]e|lic|cert(?:ificate)?|dea|npi|ssn|ss\#|"
+    r"serial|s/n|sn|device|pgr|pager|beeper|phone|tel|cell|mobile|fax|zip|accession|order|lot|id"
+)
+
+
+def not_after_label() -> str:
+    """A negative lookbehind: no label of any kind right before ("Acct #: 987654" is not a bare MRN)."""
+    return r"(?<!\b(?:" + ANY_NUMBER_LABEL + r")" + LABEL_TAIL + r")"
+
+
 #: an identifier token: letters, digits and inner dashes, 4 to 24 long; recognizers require at least one digit
 ID_TOKEN = r"[A-Z0-9][A-Z0-9\-]{2,22}[A-Z0-9]"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from presidio_analyzer import Pattern
 
 from phideid.detect.recognizers._base import PhiPatternRecognizer
-from phideid.detect.recognizers._lexicon import ID_TOKEN, after_label
+from phideid.detect.recognizers._lexicon import ID_TOKEN, after_label, not_after_label
 from phideid.types import PhiType
 
 _LABELS = (
@@ -20,13 +20,13 @@ _LABELS = (
 
 
 class AccountNumberRecognizer(PhiPatternRecognizer):
-    """"Acct #: 55-123456", "billing account 9988776"; bare numbers only near "acct"/"account"."""
+    """Finds "Acct #: 55-123456", "billing account 9988776"; bare numbers only near "acct"/"account"."""
 
     ENTITY = PhiType.ACCOUNT
     NAME = "account"
     PATTERNS = (
         Pattern("account_labelled", after_label(_LABELS) + ID_TOKEN + r"\b", 0.85),
-        Pattern("account_bare", r"(?<![\w\-./])\d{6,16}(?![\w\-]|[./]\d)", 0.15),
+        Pattern("account_bare", not_after_label() + r"(?<![\w\-./])\d{6,16}(?![\w\-]|[./]\d)", 0.15),
     )
     CONTEXT = ("acct", "acct#", "account", "accounts", "billing", "fin", "invoice")
 

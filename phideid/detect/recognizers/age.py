@@ -31,7 +31,9 @@ class AgeOver89Recognizer(PhiPatternRecognizer):
     PATTERNS = (
         Pattern("age_with_unit", _OLD + _AGE_UNIT, 0.9),
         Pattern("age_with_sex", _NOT_A_TEMPERATURE + _OLD + _SEX, 0.75),
-        Pattern("age_labelled", r"(?<=\bage[ds]?[ \t]*[:=]?[ \t]*)" + _OLD + r"(?![ \t]*(?:%|mg|kg|lbs?)\b)", 0.9),
+        Pattern(
+            "age_labelled", r"(?<=\bage[ds]?[ \t]*[:=]?[ \t]*)" + _OLD + r"(?![ \t]*(?:%|mg|kg|lbs?)\b)", 0.9
+        ),
         # "in her 90s", "in his late 90s": the decade is the age
         Pattern(
             "age_decade",

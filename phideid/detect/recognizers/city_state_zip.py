@@ -23,7 +23,7 @@ _CITY = rf"{_CITY_WORD}(?:[ \t]+{_CITY_WORD}){{0,2}}"
 
 
 class CityStateZipRecognizer(EntityRecognizer):
-    """"Boston, MA 02115", "Springfield, Illinois 62704-1234", "MA 02115", "Austin, Texas".
+    """Finds "Boston, MA 02115", "Springfield, Illinois 62704-1234", "MA 02115", "Austin, Texas".
 
     Parameters
     ----------
@@ -49,7 +49,9 @@ class CityStateZipRecognizer(EntityRecognizer):
         + r")\b(?![ \t]*,?[ \t]*\d)"
     )
 
-    def __init__(self, score: float = 0.85, partial_score: float = 0.7, supported_language: str = "en") -> None:
+    def __init__(
+        self, score: float = 0.85, partial_score: float = 0.7, supported_language: str = "en"
+    ) -> None:
         self.score = score
         self.partial_score = partial_score
         super().__init__(
@@ -94,6 +96,8 @@ class CityStateZipRecognizer(EntityRecognizer):
         ]
 
     @staticmethod
-    def _keep(found: dict[tuple[str, int, int], float], entity: str, span: tuple[int, int], score: float) -> None:
+    def _keep(
+        found: dict[tuple[str, int, int], float], entity: str, span: tuple[int, int], score: float
+    ) -> None:
         key = (entity, span[0], span[1])
         found[key] = max(score, found.get(key, 0.0))

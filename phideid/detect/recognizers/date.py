@@ -24,12 +24,17 @@ _TIME = (
     r"(?:(?:[ \t]+(?:at[ \t]+|@[ \t]*)?|T)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?"
     r"(?:[ \t]?[ap]\.?m\b\.?)?(?:Z|[+\-]\d{2}:?\d{2})?)?"
 )
-#: words after "m/d" that make it a dose, a count or a score ("1/2 tab", "5/5 strength", "2/6 murmur")
-_NOT_A_DATE_AFTER = (
+#: words after "m/d" that make it a dose ("1/2 tab", "5/325 mg")
+_DOSE_AFTER = (
     r"(?![ \t]*(?:tabs?|tablets?|caps?|capsules?|pills?|mg|mcg|gm?|ml|l|units?|puffs?|drops?|gtts?|"
-    r"sprays?|doses?|times|x|pain|murmur|sem|hsm|strength|str|scale|score|of|in|mm|mmhg|cm|hpf|lpf|ns|"
-    r"normal|%)\b)"
+    r"sprays?|doses?|times|x|mm|mmhg|cm|hpf|lpf|ns|normal|%)\b)"
 )
+#: words after "m/d" that make it a count or a score ("5/5 strength", "2/6 systolic murmur", "4/5 in")
+_SCORE_AFTER = (
+    r"(?![ \t]*(?:pain|murmur|sem|hsm|systolic|diastolic|holosystolic|strength|str|scale|score|of|in|"
+    r"on|bilaterally|b/l)\b)"
+)
+_NOT_A_DATE_AFTER = _DOSE_AFTER + _SCORE_AFTER
 #: words before "m/d" that make it a score or a ratio ("pain 7/10", "BP 90/60", "GCS 3/15")
 _NOT_A_DATE_BEFORE = (
     r"(?<!\b(?:pain|strength|murmur|score|scale|rated|rates|grade|ratio|bp|b/p|pressure|motor|power|"
@@ -60,19 +65,24 @@ class DateRecognizer(PhiPatternRecognizer):
         # 2009-07-22, 2009/07/22, 2009-07-22T14:30:00Z
         Pattern("date_iso", rf"(?<![\d\-/.]){_YEAR4}([\-/.]){_M}\1{_D}{_TIME}(?![\d\-/])", 0.95),
         # 7/22/09, 07/22/2009, 22/07/2009, 7-22-2009, 7/22/2009 14:30
-        Pattern("date_numeric", rf"(?<![\d\-/.:]){_D}([/\-]){_D}\1(?:{_YEAR4}|\d{{2}}){_TIME}(?![\d/\-]|\.\d)", 0.9),
+        Pattern(
+            "date_numeric",
+            rf"(?<![\d\-/.:]){_D}([/\-]){_D}\1(?:{_YEAR4}|\d{{2}}){_TIME}(?![\d/\-]|\.\d)",
+            0.9,
+        ),
         # 07.22.2009: dotted only with a four-digit year ("3.5.10" is a version or a value)
         Pattern("date_dotted", rf"(?<![\d.]){_D}\.{_D}\.{_YEAR4}{_TIME}(?![\d.]\d?)", 0.85),
         # "on 7/22", "since 3/4": a date word in front wins over the fraction reading
         Pattern(
             "date_month_day_cued",
-            rf"(?<=\b{_DATE_CUE}[ \t]+){_M}/{_D}(?![\d/]|\.\d){_NOT_A_DATE_AFTER}",
+            rf"(?<=\b{_DATE_CUE}[ \t]+){_M}/{_D}(?![\d/]|\.\d){_DOSE_AFTER}",
             0.85,
         ),
         # a bare 7/22: not a fraction, not a dose, not a score
         Pattern(
             "date_month_day",
-            rf"{_NOT_A_DATE_BEFORE}(?<![\d/.\-:]|\d[ \t]){_M}/{_D}(?![\d/]|\.\d)(?<!{_FRACTION}){_NOT_A_DATE_AFTER}",
+            rf"{_NOT_A_DATE_BEFORE}(?<![\d/.\-:]|\d[ \t]){_M}/{_D}(?![\d/]|\.\d)"
+            rf"(?<!{_FRACTION}){_NOT_A_DATE_AFTER}",
             0.6,
         ),
         # 22-Jul-2009, 22 Jul 2009, 22nd of July, 3 March '09
@@ -85,7 +95,8 @@ class DateRecognizer(PhiPatternRecognizer):
         # July 22nd, July 22, 2009, Sept. 5 at 14:30
         Pattern(
             "date_month_day_name",
-            rf"\b{MONTH}\b\.?[ \t]+{_D}{_ORD}?\b(?:,?[ \t]+{_YEAR4}\b)?{_TIME}(?![\d:.]\d){_NOT_A_DATE_AFTER}",
+            rf"\b{MONTH}\b\.?[ \t]+{_D}{_ORD}?\b(?:,?[ \t]+{_YEAR4}\b)?{_TIME}(?![\d:.]\d)"
+            rf"{_NOT_A_DATE_AFTER}",
             0.85,
         ),
         # Jul 2009, July of 2009, Jul '09

@@ -16,7 +16,7 @@ def dea_checksum_ok(number: str) -> bool:
 
 
 class DeaNumberRecognizer(PhiPatternRecognizer):
-    """"DEA# AB1234563". Shape plus check digit scores low; the word "DEA" nearby scores it up."""
+    """Finds "DEA# AB1234563". Shape plus check digit scores low; the word "DEA" nearby scores it up."""
 
     ENTITY = PhiType.LICENSE
     NAME = "dea"

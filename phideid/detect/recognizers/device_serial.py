@@ -18,7 +18,7 @@ _LABELS = (
 
 
 class DeviceSerialRecognizer(PhiPatternRecognizer):
-    """"Serial #: PJN123456", "S/N 4417-ABX-22", "device ID ZX81-0042". Needs the label."""
+    """Finds "Serial #: PJN123456", "S/N 4417-ABX-22", "device ID ZX81-0042". Needs the label."""
 
     ENTITY = PhiType.DEVICE
     NAME = "device_serial"

@@ -10,7 +10,7 @@ from phideid.types import PhiType
 
 
 class EmailRecognizer(PhiPatternRecognizer):
-    """"jane.doe@mgh.harvard.edu", "j_doe+clinic@example.org"."""
+    """Finds "jane.doe@mgh.harvard.edu", "j_doe+clinic@example.org"."""
 
     ENTITY = PhiType.EMAIL
     NAME = "email"

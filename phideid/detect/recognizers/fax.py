@@ -10,7 +10,7 @@ from phideid.types import PhiType
 
 
 class FaxRecognizer(PhiPatternRecognizer):
-    """"Fax: (617) 555-9876", "F: 617.555.9876", "fax # 555-9876"."""
+    """Finds "Fax: (617) 555-9876", "F: 617.555.9876", "fax # 555-9876"."""
 
     ENTITY = PhiType.FAX
     NAME = "fax"

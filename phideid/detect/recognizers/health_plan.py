@@ -23,7 +23,7 @@ _LABELS = (
 
 
 class HealthPlanRecognizer(PhiPatternRecognizer):
-    """"Member ID: XYZ123456789", "policy # 88-4412", Medicare MBIs ("1EG4-TE5-MK73")."""
+    """Finds "Member ID: XYZ123456789", "policy # 88-4412", Medicare MBIs ("1EG4-TE5-MK73")."""
 
     ENTITY = PhiType.HEALTHPLAN
     NAME = "health_plan"

@@ -13,7 +13,7 @@ _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 
 
 class IpAddressRecognizer(PhiPatternRecognizer):
-    """"10.2.33.4", "2001:db8::8a2e:370:7334"; not times ("14:30:00") or versions ("1.2.3")."""
+    """Finds "10.2.33.4", "2001:db8::8a2e:370:7334"; not times ("14:30:00") or versions ("1.2.3")."""
 
     ENTITY = PhiType.IPADDR
     NAME = "ip_address"

@@ -21,7 +21,7 @@ _LABELS = (
 
 
 class LicenseNumberRecognizer(PhiPatternRecognizer):
-    """"License #: MA-123456", "DL S12345678", "certificate no. 88123". Needs the label."""
+    """Finds "License #: MA-123456", "DL S12345678", "certificate no. 88123". Needs the label."""
 
     ENTITY = PhiType.LICENSE
     NAME = "license"

@@ -12,7 +12,7 @@ _LABELS = (r"(?:licen[cs]e[ \t]+)?plate", r"lic\.?[ \t]*plate", r"registration[ 
 
 
 class LicensePlateRecognizer(PhiPatternRecognizer):
-    """"license plate 4ABC123", "plate #: XYZ-1234". A plate has 2-8 letters/digits and one digit."""
+    """Finds "license plate 4ABC123", "plate #: XYZ-1234". A plate has 2-8 letters/digits and one digit."""
 
     ENTITY = PhiType.VEHICLE
     NAME = "license_plate"

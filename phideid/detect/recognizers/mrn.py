@@ -5,7 +5,7 @@ from __future__ import annotations
 from presidio_analyzer import Pattern
 
 from phideid.detect.recognizers._base import PhiPatternRecognizer
-from phideid.detect.recognizers._lexicon import ID_TOKEN, after_label
+from phideid.detect.recognizers._lexicon import ID_TOKEN, after_label, not_after_label
 from phideid.types import PhiType
 
 _LABELS = (
@@ -19,7 +19,7 @@ _LABELS = (
 
 
 class MedicalRecordRecognizer(PhiPatternRecognizer):
-    """"MRN: 00123456", "medical record number 7654321"; bare 6-10 digit numbers only near a label word."""
+    """Finds "MRN: 00123456", "medical record number 7654321"; bare 6-10 digits only near a label word."""
 
     ENTITY = PhiType.MEDICALRECORD
     NAME = "mrn"
@@ -27,7 +27,7 @@ class MedicalRecordRecognizer(PhiPatternRecognizer):
         # the label sits right before the number: no other reading is likely
         Pattern("mrn_labelled", after_label(_LABELS) + ID_TOKEN + r"\b", 0.9),
         # "MRN of the patient is 1234567": a bare number, scored up only by a context word
-        Pattern("mrn_bare", r"(?<![\w\-./])\d{6,10}(?![\w\-]|[./]\d)", 0.15),
+        Pattern("mrn_bare", not_after_label() + r"(?<![\w\-./])\d{6,10}(?![\w\-]|[./]\d)", 0.15),
     )
     CONTEXT = ("mrn", "mrn#", "mr#", "record", "records", "chart", "med", "rec")
 

@@ -23,7 +23,7 @@ def npi_checksum_ok(number: str) -> bool:
 
 
 class NpiRecognizer(PhiPatternRecognizer):
-    """"NPI: 1234567893". Needs the label: any ten-digit number passes Luhn one time in ten."""
+    """Finds "NPI: 1234567893". Needs the label: any ten-digit number passes Luhn one time in ten."""
 
     ENTITY = PhiType.LICENSE
     NAME = "npi"

@@ -11,7 +11,9 @@ from phideid.detect.recognizers._base import PhiPatternRecognizer
 from phideid.types import PhiType
 
 #: "fax", "fax #", "fax no.:", "F:" right before the number
-FAX_LABEL = r"\b(?:fax|facsimile|telefax)(?:[ \t]*(?:\#|no\.?|number|num|line))?[ \t]*[:.#=]?[ \t]*|\bf[ \t]*:[ \t]*"
+FAX_LABEL = (
+    r"\b(?:fax|facsimile|telefax)(?:[ \t]*(?:\#|no\.?|number|num|line))?[ \t]*[:.#=]?[ \t]*|\bf[ \t]*:[ \t]*"
+)
 #: (617) 555-1234, 617-555-1234, 617.555.1234, +1 617 555 1234; area and exchange codes start 2-9
 NANP = (
     r"(?:\+?1[ \t.\-]?)?(?:\([2-9]\d{2}\)[ \t]?|[2-9]\d{2}[ \t.\-])[2-9]\d{2}[ \t.\-]\d{4}"
@@ -37,4 +39,5 @@ class PhoneRecognizer(PhiPatternRecognizer):
             0.3,
         ),
     )
-    CONTEXT = ("phone", "tel", "telephone", "call", "cell", "mobile", "home", "work", "contact", "ph")
+    # whole words, and not spaCy stop words ("call" is one, so it can never count)
+    CONTEXT = ("phone", "tel", "telephone", "cell", "mobile", "home", "contact", "ph", "phones", "number")

@@ -8,11 +8,16 @@ from phideid.detect.recognizers._base import PhiPatternRecognizer
 from phideid.detect.recognizers._lexicon import after_label
 from phideid.types import PhiType
 
-_LABELS = (r"ssn", r"ss\#", r"soc(?:ial)?[ \t]+sec(?:urity)?(?:[ \t]+(?:number|no\.?|\#))?", r"ss[ \t]+number")
+_LABELS = (
+    r"ssn",
+    r"ss\#",
+    r"soc(?:ial)?[ \t]+sec(?:urity)?(?:[ \t]+(?:number|no\.?|\#))?",
+    r"ss[ \t]+number",
+)
 
 
 class SsnRecognizer(PhiPatternRecognizer):
-    """"123-45-6789" scores medium alone; "SSN: 123456789" high; a bare nine-digit number only near "SSN"."""
+    """Finds SSNs: "123-45-6789" alone scores medium, "SSN: 123456789" high, bare 9 digits only near "SSN"."""
 
     ENTITY = PhiType.SSN
     NAME = "ssn"

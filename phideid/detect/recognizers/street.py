@@ -14,11 +14,15 @@ _SUFFIX = (
 )
 #: a capitalised word or an ordinal ("Main", "O'Brien", "5th")
 _WORD = r"(?:[A-Z][A-Za-z'\-]*\.?|\d+(?:st|nd|rd|th))"
-_UNIT = r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|\#)\.?[ \t]*\#?[ \t]*[A-Z0-9\-]{1,6}\b)"
+_UNIT = (
+    r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|Bldg|\#)\.?[ \t]*\#?[ \t]*"
+    r"[A-Z0-9\-]{1,6}\b)"
+)
 
 
 class StreetAddressRecognizer(PhiPatternRecognizer):
-    """"123 Main St", "45 Elm Street, Apt 4B", "1 Blossom Rd.", "77 N. Washington Ave". Case-sensitive."""
+    """Finds "123 Main St", "45 Elm Street, Apt 4B",
+    "1 Blossom Rd.", "77 N. Washington Ave"; case-sensitive."""
 
     ENTITY = PhiType.STREET
     NAME = "street"

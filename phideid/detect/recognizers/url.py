@@ -14,7 +14,7 @@ _TLD = r"(?:com|org|net|edu|gov|mil|int|info|biz|io|co|us|uk|ca|health|care|ly|m
 
 
 class UrlRecognizer(PhiPatternRecognizer):
-    """"https://portal.example.org/patient/123", "www.example.com", "example.org/path"."""
+    """Finds "https://portal.example.org/patient/123", "www.example.com", "example.org/path"."""
 
     ENTITY = PhiType.URL
     NAME = "url"

@@ -8,7 +8,11 @@ from phideid.detect.recognizers._base import PhiPatternRecognizer
 from phideid.types import PhiType
 
 _VALUES = {str(d): d for d in range(10)} | dict(
-    zip("ABCDEFGHJKLMNPRSTUVWXYZ", [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9], strict=True)
+    zip(
+        "ABCDEFGHJKLMNPRSTUVWXYZ",
+        [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9],
+        strict=True,
+    )
 )
 _WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
@@ -22,7 +26,7 @@ def vin_check_digit_ok(vin: str) -> bool:
 
 
 class VinRecognizer(PhiPatternRecognizer):
-    """"1M8GDM9AXKP042788". No I, O or Q; letters and digits; the check digit must hold."""
+    """Finds "1M8GDM9AXKP042788". No I, O or Q; letters and digits; the check digit must hold."""
 
     ENTITY = PhiType.VEHICLE
     NAME = "vin"
