@@ -10,7 +10,8 @@ LABEL_TAIL = r"[ \t]*(?:\#|no\.?|nbr|num(?:ber)?|id)?[ \t]*[:#=.\-]?[ \t]*(?:is[
 
 def after_label(words: Iterable[str]) -> str:
     """A lookbehind that holds when one of ``words`` (regex alternatives) labels what follows."""
-    return r"(?<=\b(?:" + "|".join(words) + r")" + LABEL_TAIL + r")"
+    # "\b" first: a cheap test that keeps the variable-width lookbehind off most positions
+    return r"\b(?<=\b(?:" + "|".join(words) + r")" + LABEL_TAIL + r")"
 
 
 #: labels of every kind of number: a "bare" number is one that none of them labels

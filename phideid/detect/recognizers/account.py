@@ -26,7 +26,9 @@ class AccountNumberRecognizer(PhiPatternRecognizer):
     NAME = "account"
     PATTERNS = (
         Pattern("account_labelled", after_label(_LABELS) + ID_TOKEN + r"\b", 0.85),
-        Pattern("account_bare", not_after_label() + r"(?<![\w\-./])\d{6,16}(?![\w\-]|[./]\d)", 0.15),
+        Pattern(
+            "account_bare", r"(?<![\w\-./])(?=\d{6})" + not_after_label() + r"\d{6,16}(?![\w\-]|[./]\d)", 0.15
+        ),
     )
     CONTEXT = ("acct", "acct#", "account", "accounts", "billing", "fin", "invoice")
 

@@ -26,10 +26,12 @@ class DoctorCredentialRecognizer(PhiPatternRecognizer):
     NAME = "doctor_credential"
     CASE_SENSITIVE = True
     PATTERNS = (
-        Pattern("name_credential", NAME_BEFORE_CREDENTIAL + rf"(?=,?[ \t]*{_STRONG}{_END})", 0.85),
+        Pattern(
+            "name_credential", r"\b(?=[A-Z])" + NAME_BEFORE_CREDENTIAL + rf"(?=,?[ \t]*{_STRONG}{_END})", 0.85
+        ),
         Pattern(
             "full_name_weak_credential",
-            rf"{NAME_WORD}(?:[ \t]+[A-Z]\.?)?[ \t]+{NAME_WORD}(?=,?[ \t]*{_WEAK}{_END})",
+            rf"\b(?=[A-Z]){NAME_WORD}(?:[ \t]+[A-Z]\.?)?[ \t]+{NAME_WORD}(?=,?[ \t]*{_WEAK}{_END})",
             0.75,
         ),
     )

@@ -27,7 +27,9 @@ class MedicalRecordRecognizer(PhiPatternRecognizer):
         # the label sits right before the number: no other reading is likely
         Pattern("mrn_labelled", after_label(_LABELS) + ID_TOKEN + r"\b", 0.9),
         # "MRN of the patient is 1234567": a bare number, scored up only by a context word
-        Pattern("mrn_bare", not_after_label() + r"(?<![\w\-./])\d{6,10}(?![\w\-]|[./]\d)", 0.15),
+        Pattern(
+            "mrn_bare", r"(?<![\w\-./])(?=\d{6})" + not_after_label() + r"\d{6,10}(?![\w\-]|[./]\d)", 0.15
+        ),
     )
     CONTEXT = ("mrn", "mrn#", "mr#", "record", "records", "chart", "med", "rec")
 

@@ -30,7 +30,7 @@ class PhoneRecognizer(PhiPatternRecognizer):
     ENTITY = PhiType.PHONE
     NAME = "phone"
     PATTERNS = (
-        Pattern("phone_nanp", rf"(?<!(?:{FAX_LABEL})){_EDGE_BEFORE}{NANP}{_EDGE_AFTER}", 0.8),
+        Pattern("phone_nanp", rf"{_EDGE_BEFORE}(?=[+(\d])(?<!(?:{FAX_LABEL})){NANP}{_EDGE_AFTER}", 0.8),
         # "call 555-1234": lab values rarely have this shape, but the word decides
         Pattern(
             "phone_local",
