@@ -82,22 +82,22 @@ def reshape(value: str, stream: bytes, *, first_digit: str | None = None) -> str
     """``value`` with each digit, upper- and lower-case letter replaced by a keyed one of the same class.
 
     Punctuation, spaces and every other character are kept, so the shape (length, separators, letter
-    and digit positions, case) of the original survives. ``stream`` must hold ``len(value)`` bytes.
-    ``first_digit`` forces the first digit (an SSN surrogate starts with 9).
+    and digit positions, case) of the original survives. Digits and letters of any script are replaced
+    too (by ASCII ones: lower-case stays lower-case, any other letter becomes upper-case), so nothing
+    identifying passes through. ``stream`` must hold ``len(value)`` bytes. ``first_digit`` forces the
+    first digit (an SSN surrogate starts with 9).
     """
     out = []
     seen_digit = False
     for ch, b in zip(value, stream, strict=False):
-        if "0" <= ch <= "9":
+        if ch.isdecimal():
             if first_digit is not None and not seen_digit:
                 out.append(first_digit)
             else:
                 out.append(DIGITS[b % 10])
             seen_digit = True
-        elif "A" <= ch <= "Z":
-            out.append(UPPER[b % 26])
-        elif "a" <= ch <= "z":
-            out.append(LOWER[b % 26])
+        elif ch.isalpha():
+            out.append(LOWER[b % 26] if ch.islower() else UPPER[b % 26])
         else:
             out.append(ch)
     return "".join(out)

@@ -57,7 +57,7 @@ class ShapeSurrogate:
         self.prefix = prefix
 
     def __call__(self, value: str, phi_type: PhiType, ctx: SurrogateContext) -> str:
-        if not any(c.isascii() and c.isalnum() for c in value):
+        if not any(c.isalnum() for c in value):
             return tag(phi_type)
         first_digit = "9" if phi_type == PhiType.SSN else None
 

@@ -44,7 +44,7 @@ def _nanp_digits(stream: bytes, fictional: bool) -> str:
 def _put_digits(shape: str, digits: str) -> str:
     """``shape`` with its digits replaced, in order, by ``digits``."""
     it = iter(digits)
-    return "".join(next(it) if ch.isdigit() else ch for ch in shape)
+    return "".join(next(it) if ch.isdecimal() else ch for ch in shape)
 
 
 @transforms.register(PHONE)
@@ -73,9 +73,9 @@ class PhoneSurrogate:
     def __call__(self, value: str, phi_type: PhiType, ctx: SurrogateContext) -> str:
         main, ext = value, ""
         m = _EXTENSION.search(value)
-        if m is not None and any(c.isdigit() for c in value[: m.start()]):
+        if m is not None and any(c.isdecimal() for c in value[: m.start()]):
             main, ext = value[: m.start()], value[m.start() :]
-        digits = "".join(c for c in main if c.isdigit())
+        digits = "".join(c for c in main if c.isdecimal())
         if not digits:
             return tag(phi_type)
         surrogate = first_distinct(
