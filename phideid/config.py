@@ -10,7 +10,7 @@ Secrets never live here: the vault's secret key comes from ``PHIDEID_SECRET_KEY`
     vault_url: sqlite:///var/lib/phideid/vault.db
     detectors: [detector.pattern.v1]
     allowlist: [/etc/phideid/allowlist-local.txt]
-    score_threshold: 0.4
+    score_threshold: 0.5
     max_chars: 1000000
 """
 
@@ -40,7 +40,7 @@ class EngineConfig(BaseModel):
     vault_url: str | None = None  # None: sqlite file under PHIDEID_HOME
     detectors: list[str] = Field(default_factory=lambda: ["detector.pattern.v1"], min_length=1)
     allowlist: list[Path] = Field(default_factory=list)
-    score_threshold: float = Field(0.4, ge=0.0, le=1.0)
+    score_threshold: float = Field(0.5, ge=0.0, le=1.0)
     max_chars: int = Field(1_000_000, gt=0)
 
 

@@ -24,7 +24,7 @@ from phideid.policy import DEFAULT_POLICY, KeyScope, Policy, load_policy
 from phideid.replace import Replacement, apply_policy
 from phideid.surrogates.base import SurrogateContext
 from phideid.types import Span
-from phideid.vault.base import OriginalValue, PatientRecord, Vault
+from phideid.vault.base import OriginalValue, Vault
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,6 @@ class Deidentifier:
         self.reference_year = reference_year or datetime.now(UTC).year
         self._policies: dict[str, Policy] = {}
         self.default_policy = self.policy(default_policy)  # fail at start-up on a bad default
-        self._patients: dict[str, PatientRecord] = {}  # records never change once created
         self._key = vault.surrogate_key()
 
     def policy(self, name: str | None) -> Policy:
@@ -186,17 +185,16 @@ class Deidentifier:
             except Exception as exc:  # a detector's own failure, reported by class only
                 raise DetectionError(f"detector {detector.name} failed ({exc.__class__.__name__})") from None
             if len(batch) != len(texts):
-                raise DetectionError(f"detector {detector.name} returned {len(batch)} results for {len(texts)} texts")
+                raise DetectionError(
+                    f"detector {detector.name} returned {len(batch)} results for {len(texts)} texts"
+                )
             for acc, spans in zip(found, batch, strict=True):
                 acc.extend(spans)
         return [merge_spans(text, spans) for text, spans in zip(texts, found, strict=True)]
 
     def _context(self, doc: Document, policy: Policy) -> tuple[SurrogateContext, str | None]:
         if doc.patient_id:
-            record = self._patients.get(doc.patient_id)
-            if record is None:
-                record = self.vault.patient(doc.patient_id)
-                self._patients[doc.patient_id] = record
+            record = self.vault.patient(doc.patient_id)  # the vault caches records in memory
             offset, scope = record.date_offset_days, record.pseudonym
         else:
             # no patient named: a random shift for this document alone keeps its own intervals

@@ -20,7 +20,7 @@ class DetectorSettings:
     """What a detector factory may use from the engine's configuration."""
 
     allowlist: tuple[Path, ...] = ()
-    score_threshold: float = 0.4
+    score_threshold: float = 0.5
     options: dict[str, object] = field(default_factory=dict)
 
 
@@ -34,7 +34,7 @@ def _pattern_detector(settings: DetectorSettings) -> Detector:
     from phideid.detect.patterns import PatternDetector
 
     return PatternDetector(
-        allowlist=AllowList.load(settings.allowlist), score_threshold=settings.score_threshold
+        allow_list=AllowList.load(settings.allowlist), score_threshold=settings.score_threshold
     )
 
 

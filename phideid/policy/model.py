@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import phideid.policy.actions  # noqa: F401  (registers keep.v1 and redact.tag.v1)
 import phideid.surrogates  # noqa: F401  (registers the surrogate and generalize transforms)
-from phideid.errors import PolicyError
+from phideid.errors import ConfigError, PolicyError
 from phideid.surrogates.base import Transform, transforms
 from phideid.types import PhiType
 
@@ -110,7 +110,7 @@ DEFAULT_POLICY = "pseudonymize"
 
 
 def load_policy(name_or_path: str | Path) -> Policy:
-    """Load a built-in policy by name (``safe-harbor``, ``pseudonymize``, ``redact``) or a YAML file by path."""
+    """Load a built-in policy by name (``safe-harbor``, ``pseudonymize``, ``redact``) or a YAML file."""
     raw, origin = _read(name_or_path)
     try:
         data = yaml.safe_load(raw)
@@ -135,7 +135,8 @@ def _read(name_or_path: str | Path) -> tuple[bytes, str]:
     path = Path(name_or_path)
     if not path.is_file():
         raise PolicyError(
-            f"no policy {str(name_or_path)!r}: give a built-in name ({', '.join(BUILTIN)}) or a YAML file path"
+            f"no policy {str(name_or_path)!r}: give a built-in name ({', '.join(BUILTIN)}) "
+            "or a YAML file path"
         )
     return path.read_bytes(), str(path)
 
@@ -180,7 +181,10 @@ def _build_rule(spec: RuleSpec, origin: str) -> Rule:
             f"policy {origin}: action {spec.action.value} cannot use {using!r}; "
             f"pick a transform named {spec.action.value}.*"
         )
-    factory = transforms.get(using)
+    try:
+        factory = transforms.get(using)
+    except ConfigError as exc:
+        raise PolicyError(f"policy {origin}: {exc}") from None
     try:
         transform = factory(**spec.params)
     except TypeError as exc:

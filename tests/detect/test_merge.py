@@ -32,7 +32,7 @@ def test_union_of_overlapping_spans_stays_covered():
     text = "Dr. Anna Maria Lopez"
     spans = merge_spans(text, [Span(4, 14, P.DOCTOR, 0.6, "a"), Span(9, 20, P.PATIENT, 0.9, "b")])
     assert min(s.start for s in spans) == 4 and max(s.end for s in spans) == 20
-    assert all(not a.overlaps(b) for a, b in zip(spans, spans[1:]))
+    assert all(not a.overlaps(b) for a, b in zip(spans, spans[1:], strict=False))
 
 
 def test_equal_priority_prefers_the_higher_score():

@@ -49,7 +49,8 @@ def test_two_notes_of_one_patient_keep_the_interval_between_their_dates(engine):
 
 
 def test_dr_smith_and_smith_get_the_same_surrogate_surname(engine):
-    out = engine.deidentify("Dr. Smith saw the patient. Plan per Dr. Smith and Smith, MD.", patient_id="p").text
+    note = "Dr. Smith saw the patient. Plan per Dr. Smith and Smith, MD."
+    out = engine.deidentify(note, patient_id="p").text
     names = re.findall(r"Dr\. (\w+)", out) + re.findall(r"(\w+), MD", out)
     assert len(names) == 3 and len(set(names)) == 1 and names[0] != "Smith"
 
