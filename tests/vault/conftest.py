@@ -6,7 +6,8 @@ from __future__ import annotations
 import secrets
 
 import pytest
-from vault_testing import drop_schema, postgres_url_or_skip, with_query
+
+from tests.vault.vault_testing import drop_schema, postgres_url_or_skip, with_query
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

@@ -9,11 +9,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from vault_testing import drop_schema, postgres_url_or_skip, with_query
 
 from phideid.errors import ReidentificationDenied, VaultError, VaultKeyError
 from phideid.types import PhiType
 from phideid.vault import OriginalValue, PatientRecord, open_vault
+from tests.vault.vault_testing import drop_schema, postgres_url_or_skip, with_query
 
 PSEUDONYM = re.compile(r"PT-[A-Z2-7]{12}")
 

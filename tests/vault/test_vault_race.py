@@ -7,9 +7,9 @@ import multiprocessing
 import queue
 
 import pytest
-from vault_race_worker import race
 
 from phideid.vault import open_vault
+from tests.vault.vault_race_worker import race
 
 PROCESSES = 4
 ROUNDS = 40
