@@ -90,7 +90,7 @@ class PhiType(StrEnum):
         return _TO_I2B2[self]
 
     @classmethod
-    def from_i2b2(cls, label: str) -> "PhiType":
+    def from_i2b2(cls, label: str) -> PhiType:
         """Map an i2b2 2014 subcategory or category (``DOCTOR``, ``MEDICALRECORD``, ``NAME``...) to a type.
 
         A bare category maps to its most general type (``NAME`` -> ``NAME``, ``ID`` -> ``IDNUM``).
@@ -232,7 +232,7 @@ class Span:
     def __len__(self) -> int:
         return self.end - self.start
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
     def as_dict(self) -> dict[str, object]:
