@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from phideid.detect.patterns import PatternDetector
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return PatternDetector()
-
 
 @pytest.mark.parametrize(
     "note",

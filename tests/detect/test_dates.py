@@ -4,13 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from phideid.detect.patterns import PatternDetector
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return PatternDetector()
-
 
 def phi(detector, text, phi_type="DATE"):
     return [text[s.start : s.end] for s in detector.detect([text])[0] if s.phi_type.value == phi_type]

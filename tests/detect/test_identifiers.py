@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from phideid.detect.patterns import PatternDetector
 from phideid.detect.recognizers.dea import dea_checksum_ok
 from phideid.detect.recognizers.npi import npi_checksum_ok
 from phideid.detect.recognizers.ssn import SsnRecognizer
 from phideid.detect.recognizers.udi import gtin_check_digit_ok
 from phideid.detect.recognizers.vin import vin_check_digit_ok
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return PatternDetector()
-
-
-def found(detector, note):
-    return [(s.phi_type.value, note[s.start : s.end]) for s in detector.detect([note])[0]]
 
 
 @pytest.mark.parametrize(
@@ -46,13 +36,13 @@ def found(detector, note):
         ("UDI (01)00643169007222(17)260128(21)A1B2", ("DEVICE", "(01)00643169007222(17)260128(21)A1B2")),
     ],
 )
-def test_identifier_is_found_with_its_type(detector, note, expected):
-    assert expected in found(detector, note)
+def test_identifier_is_found_with_its_type(found, note, expected):
+    assert expected in found(note)
 
 
-def test_labelled_mrn_and_account_get_one_type_each(detector):
+def test_labelled_mrn_and_account_get_one_type_each(found):
     note = "MRN: 1234567 Acct #: 9876543"
-    assert found(detector, note) == [("MEDICALRECORD", "1234567"), ("ACCOUNT", "9876543")]
+    assert found(note) == [("MEDICALRECORD", "1234567"), ("ACCOUNT", "9876543")]
 
 
 @pytest.mark.parametrize(
@@ -74,8 +64,8 @@ def test_labelled_mrn_and_account_get_one_type_each(detector):
         "Part 1M8GDM9AXKP042789 ordered",  # VIN shape, bad check digit
     ],
 )
-def test_look_alikes_are_not_identifiers(detector, note):
-    assert found(detector, note) == []
+def test_look_alikes_are_not_identifiers(found, note):
+    assert found(note) == []
 
 
 def test_check_digits():

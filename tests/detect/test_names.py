@@ -4,17 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from phideid.detect.patterns import PatternDetector
-
-
-@pytest.fixture(scope="module")
-def detector():
-    return PatternDetector()
-
-
-def found(detector, note):
-    return [(s.phi_type.value, note[s.start : s.end]) for s in detector.detect([note])[0]]
-
 
 @pytest.mark.parametrize(
     ("note", "expected"),
@@ -34,8 +23,8 @@ def found(detector, note):
         ("Call Dr. Murphy re: results.", [("DOCTOR", "Murphy")]),  # a title makes an eponym a person
     ],
 )
-def test_titled_name(detector, note, expected):
-    assert found(detector, note) == expected
+def test_titled_name(found, note, expected):
+    assert found(note) == expected
 
 
 @pytest.mark.parametrize(
@@ -55,5 +44,5 @@ def test_titled_name(detector, note, expected):
         "MS flare, MR moderate.",
     ],
 )
-def test_no_name_without_a_person(detector, note):
-    assert [t for t, _ in found(detector, note) if t in {"DOCTOR", "NAME"}] == []
+def test_no_name_without_a_person(found, note):
+    assert [t for t, _ in found(note) if t in {"DOCTOR", "NAME"}] == []

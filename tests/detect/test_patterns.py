@@ -12,12 +12,6 @@ from phideid.detect.patterns import PatternDetector, default_recognizers
 from phideid.errors import ConfigError, DetectionError
 from phideid.types import PhiType, Span
 
-
-@pytest.fixture(scope="module")
-def detector():
-    return PatternDetector()
-
-
 CLINICAL_LOOK_ALIKES = (
     "K 4.1",
     "BUN 22",
