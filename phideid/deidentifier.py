@@ -24,7 +24,7 @@ from phideid.policy import DEFAULT_POLICY, KeyScope, Policy, load_policy
 from phideid.replace import Replacement, apply_policy
 from phideid.surrogates.base import SurrogateContext
 from phideid.types import Span
-from phideid.vault.base import OriginalValue, Vault
+from phideid.vault.base import OriginalValue, Vault, new_date_offset
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ class Deidentifier:
             offset, scope = record.date_offset_days, record.pseudonym
         else:
             # no patient named: a random shift for this document alone keeps its own intervals
-            offset, scope = _random_offset(), ""
+            offset, scope = new_date_offset(), ""
         key = self._key if policy.surrogate_key is KeyScope.VAULT else secrets.token_bytes(32)
         return SurrogateContext(key, offset, scope, self.reference_year), scope or None
 
@@ -225,11 +225,6 @@ class Deidentifier:
             engine_version=ENGINE_VERSION,
             patient=pseudonym,
         )
-
-
-def _random_offset() -> int:
-    magnitude = secrets.randbelow(365) + 1
-    return magnitude if secrets.randbelow(2) else -magnitude
 
 
 __all__ = ["Deidentifier", "DeidentificationError", "Document", "Report", "Result"]

@@ -9,12 +9,22 @@ keyed hashes: the database file alone reveals no PHI.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from phideid.types import PhiType
+
+#: largest absolute date offset in days; offsets are drawn uniformly from [-MAX, -1] and [1, MAX]
+MAX_DATE_OFFSET_DAYS = 365
+
+
+def new_date_offset() -> int:
+    """A random date offset in days, uniform over [-365, -1] and [1, 365]: never zero."""
+    magnitude = secrets.randbelow(MAX_DATE_OFFSET_DAYS) + 1
+    return magnitude if secrets.randbelow(2) else -magnitude
 
 
 @dataclass(frozen=True)

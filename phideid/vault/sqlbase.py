@@ -44,13 +44,11 @@ from typing import Any, ClassVar
 from phideid.errors import ReidentificationDenied, VaultError, VaultKeyError
 from phideid.types import PhiType
 from phideid.vault import crypto
-from phideid.vault.base import AuditRecord, OriginalValue, PatientRecord
+from phideid.vault.base import AuditRecord, OriginalValue, PatientRecord, new_date_offset
 from phideid.vault.keys import check_secret
 from phideid.vault.urls import redact_url
 
 SCHEMA_VERSION = 1
-#: largest absolute date offset in days; offsets are drawn uniformly from [-MAX, -1] and [1, MAX]
-MAX_DATE_OFFSET_DAYS = 365
 PSEUDONYM_PREFIX = "PT-"
 _PSEUDONYM_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648 base32
 _PSEUDONYM_LENGTH = 12
@@ -98,12 +96,6 @@ _DDL = (
 def new_pseudonym() -> str:
     """A random pseudonym, "PT-" + 12 base32 characters (60 bits): derived from nothing."""
     return PSEUDONYM_PREFIX + "".join(secrets.choice(_PSEUDONYM_ALPHABET) for _ in range(_PSEUDONYM_LENGTH))
-
-
-def new_date_offset() -> int:
-    """A random date offset in days, uniform over [-365, -1] and [1, 365]: never zero."""
-    magnitude = secrets.randbelow(MAX_DATE_OFFSET_DAYS) + 1
-    return magnitude if secrets.randbelow(2) else -magnitude
 
 
 class SqlVault(ABC):
