@@ -38,6 +38,7 @@ from phideid.detect.recognizers.email import EmailRecognizer
 from phideid.detect.recognizers.fax import FaxRecognizer
 from phideid.detect.recognizers.health_plan import HealthPlanRecognizer
 from phideid.detect.recognizers.ip_address import IpAddressRecognizer
+from phideid.detect.recognizers.labelled_name import LabelledNameRecognizer
 from phideid.detect.recognizers.license import LicenseNumberRecognizer
 from phideid.detect.recognizers.license_plate import LicensePlateRecognizer
 from phideid.detect.recognizers.mrn import MedicalRecordRecognizer
@@ -86,6 +87,7 @@ def default_recognizers() -> list[EntityRecognizer]:
         DoctorTitleRecognizer(),
         DoctorCredentialRecognizer(),
         TitledNameRecognizer(),
+        LabelledNameRecognizer(),
     ]
 
 

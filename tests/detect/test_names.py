@@ -46,3 +46,56 @@ def test_titled_name(found, note, expected):
 )
 def test_no_name_without_a_person(found, note):
     assert [t for t, _ in found(note) if t in {"DOCTOR", "NAME"}] == []
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        # all-caps and all-lowercase notes
+        ("DR. WONG SAW PT ON ROUNDS.", [("DOCTOR", "WONG")]),
+        ("DR. JANE WONG WILL CALL.", [("DOCTOR", "JANE WONG")]),
+        ("pt seen by dr. o'neil today", [("DOCTOR", "o'neil")]),
+        ("MRS. O'NEIL AT BEDSIDE.", [("NAME", "O'NEIL")]),
+        ("JANE WONG, RN GAVE MEDS.", [("DOCTOR", "JANE WONG")]),
+        # particles and "Last, First"
+        ("Dr. Mary-Kate Van der Berg, NP reviewed.", [("DOCTOR", "Mary-Kate Van der Berg")]),
+        ("PCP: Smith, John MD.", [("DOCTOR", "Smith, John")]),
+        # a form's columns are not one name
+        ("Attending: Dr. Wong   PCP: Sarah Patel", [("DOCTOR", "Wong"), ("DOCTOR", "Sarah Patel")]),
+    ],
+)
+def test_names_in_any_case_and_form(found, note, expected):
+    assert sorted(set(found(note))) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("PATIENT NAME: JENKINS, HAROLD A", [("PATIENT", "JENKINS, HAROLD A")]),
+        ("Patient: Harold Jenkins", [("PATIENT", "Harold Jenkins")]),
+        ("Resident: Tom O'Brien", [("DOCTOR", "Tom O'Brien")]),
+        ("Seen by Alvarez today.", [("DOCTOR", "Alvarez")]),
+        ("Pt's daughter Mary Lou Smith at bedside.", [("RELATIVE", "Mary Lou Smith")]),
+        ("HCP: wife (Ann Jenkins).", [("RELATIVE", "Ann Jenkins")]),
+        ("Daughter, Lisa, called.", [("RELATIVE", "Lisa")]),
+    ],
+)
+def test_names_after_role_labels(found, note, expected):
+    assert found(note) == expected
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Patient: Alert and oriented x3.",
+        "Pt: Comfortable.",
+        "Son at bedside.",
+        "SON PRESENT. DAUGHTER AWARE.",
+        "Reviewed by the team.",
+        "Mother has DM2.",
+        "DR. VISIT SCHEDULED.",
+        "dr. visit next week",
+    ],
+)
+def test_role_words_alone_are_no_names(found, note):
+    assert [t for t, _ in found(note) if t in {"PATIENT", "DOCTOR", "RELATIVE", "NAME"}] == []

@@ -113,7 +113,7 @@ def test_configuration_errors():
     with pytest.raises(ConfigError, match="not a PhiType"):
         PatternDetector(entities=["CREDIT_CARD"])
     with pytest.raises(ConfigError, match="no pattern recognizer finds"):
-        PatternDetector(entities=[PhiType.PATIENT])
+        PatternDetector(entities=[PhiType.HOSPITAL])
     clash = PatternRecognizer(supported_entity="DATE", name="date", patterns=[Pattern("x", r"x", 0.5)])
     with pytest.raises(ConfigError, match="used twice"):
         PatternDetector(extra_recognizers=[clash])

@@ -14,15 +14,40 @@ STOP_WORDS = (
     "Surgeons Provider Providers Patient Patients Seen Spoke Discussed Per Cc Signed Electronically "
     "Dictated Reviewed Attestation Case Manager Social Worker Primary Care Charge Admitting Consulting "
     "Referring Covering Plan Assessment History Exam Impression Follow Followup Up Said Says Notified "
-    "Paged Aware Agrees Agreed Recommends Recommended Feels Thinks Review Signature Cosigned Note"
+    "Paged Aware Agrees Agreed Recommends Recommended Feels Thinks Review Signature Cosigned Note "
+    # all-caps and form-style notes: "DR. WONG SAW PT", "Patient: Alert and oriented"
+    "Saw Pt Pts Came Gave Ordered Started Stopped Held Re Regarding About Present Bedside Alert Oriented "
+    "Awake Pleasant Stable Comfortable Denies Reports States Complains Presents Presented Admitted "
+    "Discharged Male Female Afebrile Unknown None Name Age Sex Dob Mrn Date Room Bed Unit Also Now"
 ).split()
 
-_STOP = r"(?!(?:" + "|".join(sorted(set(STOP_WORDS), key=len, reverse=True)) + r")\b)"
+# case-insensitive, so "DR. VISIT" and "dr. visit" are no more a name than "Dr. Visit"
+_STOP = r"(?!(?i:" + "|".join(sorted(set(STOP_WORDS), key=len, reverse=True)) + r")\b)"
+_TITLE_CASE = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z]+(?:[\-'’][A-Z][a-z]+)*"
+_UPPER_CASE = r"(?:O['’]|D['’])?[A-Z]{2,}(?:[\-'’][A-Z]{2,})*"
+_LOWER_CASE = r"(?:o['’]|d['’])?[a-z]{2,}(?:[\-'’][a-z]{2,})*"
 #: one capitalised name word: "Wong", "O'Neil", "McDonald", "Smith-Jones"
-NAME_WORD = _STOP + r"(?:(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z]+(?:[\-'’][A-Z][a-z]+)*)\b"
+NAME_WORD = _STOP + rf"(?:{_TITLE_CASE})\b"
+#: a name word of an all-caps note as well: "WONG", "O'NEIL"
+CAPITAL_NAME_WORD = _STOP + rf"(?:{_TITLE_CASE}|{_UPPER_CASE})\b"
+#: a name word of an all-lowercase note as well ("dr. o'neil"); used only right after a title
+ANY_CASE_NAME_WORD = _STOP + rf"(?:{_TITLE_CASE}|{_UPPER_CASE}|{_LOWER_CASE})\b"
+#: lower-case parts inside a name: "Van der Berg", "da Silva", "bin Laden", "de la Cruz"
+PARTICLES = r"(?:(?:van|von|der|den|de|del|della|di|da|du|la|le|dos|das|bin|ibn|al|el|ten|ter)[ \t]){0,2}"
 #: "J.", "J. R." before a surname
 INITIALS = r"(?:[A-Z]\.[ \t]*){1,2}"
-#: after a title: "Wong", "Jane Wong", "J. Wong", "Jane B. Wong"
-NAME_AFTER_TITLE = rf"(?:{INITIALS})?{NAME_WORD}(?:[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_WORD})?"
-#: before a credential: up to three name words, initials allowed
-NAME_BEFORE_CREDENTIAL = rf"(?:{INITIALS})?{NAME_WORD}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{NAME_WORD}){{0,2}}"
+
+
+def name_sequence(word: str, most: int) -> str:
+    """1 to ``most`` name words, with initials first, middle initials and particles between words."""
+    # one space between the words of a name: columns of a form ("Dr. Wong   PCP: ...") are not one name
+    return rf"(?:{INITIALS})?{word}(?:[ \t](?:[A-Z]\.?[ \t])?{PARTICLES}{word}){{0,{most - 1}}}"
+
+
+#: after a title: "Wong", "Jane Wong", "J. Wong", "Jane B. Wong", "Mary-Kate Van der Berg", "JANE WONG"
+NAME_AFTER_TITLE = name_sequence(CAPITAL_NAME_WORD, 3)
+#: before a credential: up to three name words ("Jane Wong, RN", "WONG, MD"), or "Smith, John MD"
+NAME_BEFORE_CREDENTIAL = (
+    rf"(?:{CAPITAL_NAME_WORD},[ \t]+{CAPITAL_NAME_WORD}(?:[ \t]+[A-Z]\.?)?"
+    rf"|{name_sequence(CAPITAL_NAME_WORD, 3)})"
+)

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 import regex
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from phideid.detect.recognizers._base import entity_result
 from phideid.detect.recognizers._lexicon import STATE, STATE_NAMES, ZIP
 from phideid.types import PhiType
 
@@ -78,19 +79,7 @@ class CityStateZipRecognizer(EntityRecognizer):
             self._keep(found, "CITY", m.span("city"), self.partial_score)
             self._keep(found, "STATE", m.span("state"), self.partial_score)
         return [
-            RecognizerResult(
-                entity_type=entity,
-                start=start,
-                end=end,
-                score=score,
-                analysis_explanation=AnalysisExplanation(
-                    recognizer=self.name, original_score=score, textual_explanation="postal address pattern"
-                ),
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                },
-            )
+            entity_result(self, entity, start, end, score, "postal address pattern")
             for (entity, start, end), score in found.items()
             if entity in wanted
         ]

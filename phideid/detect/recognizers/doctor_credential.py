@@ -15,8 +15,10 @@ _STRONG = (
 )
 #: "PA" is also postero-anterior ("CXR, PA and lateral") and "DO" a verb ("DO NOT"): two name words needed
 _WEAK = r"(?:P\.?A|D\.?O)\.?"
-#: the credential ends the phrase: not "DO NOT", not "MDMA"
-_END = r"(?![A-Za-z])(?![ \t]+[A-Z]{2,}\b)"
+#: the credential ends a word: not "MDMA"
+_END = r"(?![A-Za-z])"
+#: a weak credential also ends the phrase: not "DO NOT", not "PA LATERAL" (all-caps notes lose these)
+_WEAK_END = r"(?![A-Za-z])(?![ \t]+[A-Z]{2,}\b)"
 
 
 class DoctorCredentialRecognizer(PhiPatternRecognizer):
@@ -31,7 +33,7 @@ class DoctorCredentialRecognizer(PhiPatternRecognizer):
         ),
         Pattern(
             "full_name_weak_credential",
-            rf"\b(?=[A-Z]){NAME_WORD}(?:[ \t]+[A-Z]\.?)?[ \t]+{NAME_WORD}(?=,?[ \t]*{_WEAK}{_END})",
+            rf"\b(?=[A-Z]){NAME_WORD}(?:[ \t]+[A-Z]\.?)?[ \t]+{NAME_WORD}(?=,?[ \t]*{_WEAK}{_WEAK_END})",
             0.75,
         ),
     )

@@ -5,12 +5,15 @@ from __future__ import annotations
 from presidio_analyzer import Pattern
 
 from phideid.detect.recognizers._base import PhiPatternRecognizer
-from phideid.detect.recognizers._person import NAME_AFTER_TITLE
+from phideid.detect.recognizers._person import ANY_CASE_NAME_WORD, NAME_AFTER_TITLE
 from phideid.types import PhiType
 
 
 class DoctorTitleRecognizer(PhiPatternRecognizer):
-    """The span is the name only; the title stays. Case-sensitive, so "Dr. visit" is no name.
+    """The span is the name only; the title stays. Stop words ("Dr. visit", "DR. NOTE") are no name.
+
+    Capitalised and all-caps names may run to three words ("DR. JANE WONG"); after a lower-case title
+    ("dr. o'neil", in an all-lowercase note) only one word is taken, since "wong wants" would eat a verb.
 
     The allow-list does not apply here: after "Dr." an eponym is a person ("Dr. Murphy" is PHI even
     though "Murphy sign" is not).
@@ -23,8 +26,9 @@ class DoctorTitleRecognizer(PhiPatternRecognizer):
     PATTERNS = (
         Pattern(
             "doctor_title",
-            r"(?<=\b(?:Dr|DR|Drs|Doctor|Prof|Professor)\.?[ \t]+)" + NAME_AFTER_TITLE,
+            r"(?<=\b(?:Dr|DR|Drs|DRS|Doctor|DOCTOR|Prof|PROF|Professor)\.?[ \t]+)" + NAME_AFTER_TITLE,
             0.85,
         ),
+        Pattern("doctor_title_lower", r"(?<=\b(?:dr|drs|prof)\.?[ \t]+)" + ANY_CASE_NAME_WORD, 0.75),
     )
     CONTEXT = ()
