@@ -17,12 +17,13 @@ from typing import Protocol
 
 from phideid.types import PhiType
 
-#: largest absolute date offset in days; offsets are drawn uniformly from [-MAX, -1] and [1, MAX]
-MAX_DATE_OFFSET_DAYS = 365
+#: largest absolute date offset in days; offsets are drawn uniformly from [-MAX, -1] and [1, MAX].
+#: Not 365: a shift of a whole year keeps every month and day, so it would hide nothing but the year.
+MAX_DATE_OFFSET_DAYS = 364
 
 
 def new_date_offset() -> int:
-    """A random date offset in days, uniform over [-365, -1] and [1, 365]: never zero."""
+    """A random date offset in days, uniform over [-364, -1] and [1, 364]: never zero, never a year."""
     magnitude = secrets.randbelow(MAX_DATE_OFFSET_DAYS) + 1
     return magnitude if secrets.randbelow(2) else -magnitude
 

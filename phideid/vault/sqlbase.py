@@ -8,7 +8,7 @@ Schema (every table prefixed ``phideid_``; ``{bytes}``, ``{time}`` and ``{id}`` 
     phideid_patient  id, patient_index {bytes} UNIQUE   HMAC of the patient id (lookup)
                          patient_enc {bytes}             AES-GCM of the patient id, bound to the pseudonym
                          pseudonym TEXT UNIQUE           "PT-" + 12 random base32 characters
-                         date_offset_days INTEGER        random, in [-365, -1] or [1, 365], never 0
+                         date_offset_days INTEGER        random, in [-364, -1] or [1, 364], never 0
                          created_at {time}
     phideid_value    id, patient TEXT NULL               the patient's pseudonym, NULL when none
                          phi_type TEXT
@@ -66,7 +66,7 @@ _DDL = (
         patient_enc {bytes} NOT NULL,
         pseudonym TEXT NOT NULL UNIQUE,
         date_offset_days INTEGER NOT NULL
-            CHECK (date_offset_days <> 0 AND date_offset_days BETWEEN -365 AND 365),
+            CHECK (date_offset_days <> 0 AND date_offset_days BETWEEN -364 AND 364),
         created_at {time} NOT NULL
     )""",
     """CREATE TABLE IF NOT EXISTS phideid_value (

@@ -13,7 +13,7 @@ gives ``123456``, "Dr. Wong" gives ``Wong``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import regex
 from presidio_analyzer import (
@@ -25,6 +25,9 @@ from presidio_analyzer import (
 )
 
 from phideid.types import PhiType
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
 
 
 class PhiPatternRecognizer(PatternRecognizer):
@@ -48,6 +51,9 @@ class PhiPatternRecognizer(PatternRecognizer):
     CASE_SENSITIVE: ClassVar[bool] = False
     #: False only where the match itself proves a person ("Dr. Murphy" is PHI, "Murphy sign" is not)
     RESPECTS_ALLOW_LIST: ClassVar[bool] = True
+    #: a cheap regex (case-insensitive) that every match needs somewhere in the text, such as the
+    #: credential of "Wong, MD": a note without it skips the expensive patterns altogether
+    REQUIRES: ClassVar[str | None] = None
 
     def __init__(
         self,
@@ -66,6 +72,18 @@ class PhiPatternRecognizer(PatternRecognizer):
             context=list(self.CONTEXT if context is None else context),
             global_regex_flags=flags,
         )
+        self._requires = None if self.REQUIRES is None else regex.compile(self.REQUIRES, regex.IGNORECASE)
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        if self._requires is not None and self._requires.search(text) is None:
+            return []
+        return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
 
 def entity_result(

@@ -18,7 +18,10 @@ STOP_WORDS = (
     # all-caps and form-style notes: "DR. WONG SAW PT", "Patient: Alert and oriented"
     "Saw Pt Pts Came Gave Ordered Started Stopped Held Re Regarding About Present Bedside Alert Oriented "
     "Awake Pleasant Stable Comfortable Denies Reports States Complains Presents Presented Admitted "
-    "Discharged Male Female Afebrile Unknown None Name Age Sex Dob Mrn Date Room Bed Unit Also Now"
+    "Discharged Male Female Afebrile Unknown None Name Age Sex Dob Mrn Date Room Bed Unit Also Now "
+    # role and section abbreviations that stand before names in all-caps words: "PCP Jane Wong, MD"
+    "Pcp Er Icu Ccu Micu Sicu Nicu Picu Pacu Or Ent Gi Id Hpi Ros Pmh Cc Np Pa Rn Md Do Attn Fyi Bid "
+    "Tid Qid Prn Npo Dnr Dni Pt Ot Slp Cm Sw Ccm Hcp Poa"
 ).split()
 
 # case-insensitive, so "DR. VISIT" and "dr. visit" are no more a name than "Dr. Visit"

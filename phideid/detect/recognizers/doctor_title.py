@@ -22,6 +22,7 @@ class DoctorTitleRecognizer(PhiPatternRecognizer):
     ENTITY = PhiType.DOCTOR
     NAME = "doctor_title"
     CASE_SENSITIVE = True
+    REQUIRES = r"\b(?:dr|drs|doctor|prof|professor)\b"
     RESPECTS_ALLOW_LIST = False
     PATTERNS = (
         Pattern(

@@ -19,6 +19,7 @@ class TitledNameRecognizer(PhiPatternRecognizer):
     ENTITY = PhiType.NAME
     NAME = "titled_name"
     CASE_SENSITIVE = True
+    REQUIRES = r"\b(?:mr|mrs|ms|mx|miss|mister)\b"
     RESPECTS_ALLOW_LIST = False
     PATTERNS = (
         Pattern("courtesy_title", r"(?<=\b(?:Mr|Mrs|Ms|Mx|Miss|Mister)\.?[ \t]+)" + NAME_AFTER_TITLE, 0.85),
