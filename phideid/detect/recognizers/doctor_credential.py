@@ -27,7 +27,7 @@ class DoctorCredentialRecognizer(PhiPatternRecognizer):
     ENTITY = PhiType.DOCTOR
     NAME = "doctor_credential"
     CASE_SENSITIVE = True
-    REQUIRES = rf"(?-i:{_STRONG}|{_WEAK})(?![A-Za-z])"
+    REQUIRES = rf"\b(?-i:{_STRONG}|{_WEAK})(?![A-Za-z])"
     PATTERNS = (
         Pattern(
             "name_credential", r"\b(?=[A-Z])" + NAME_BEFORE_CREDENTIAL + rf"(?=,?[ \t]*{_STRONG}{_END})", 0.85
