@@ -10,12 +10,14 @@ import argparse
 import getpass
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
 from phideid.errors import InputError, PhideidError
 
 EXIT_ERROR = 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,6 +35,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # a bug's message may quote the input (KeyError('Smith')): name the class only, unless the
+        # operator asks for the traceback on a machine where PHI on the terminal is acceptable
+        if os.environ.get("PHIDEID_TRACEBACK") == "1":
+            raise
+        print(
+            f"phideid: internal error: {exc.__class__.__name__} (details withheld, they may hold PHI; "
+            "set PHIDEID_TRACEBACK=1 to see them)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 def _parser() -> argparse.ArgumentParser:

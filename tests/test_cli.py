@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -102,3 +103,17 @@ def test_key_rotation_keeps_surrogates_and_retires_the_old_key(run, tmp_path):
     again = run("deidentify", "--patient-id", "p", stdin="Dr. Wong on 01/02/2024.",
                 extra_env={"PHIDEID_SECRET_KEY_FILE": str(new_key)})
     assert again.returncode == 0 and again.stdout == first.stdout
+
+
+def test_an_unexpected_failure_prints_no_content(monkeypatch, capsys):
+    from phideid import cli
+    from phideid.deidentifier import Deidentifier
+
+    def broken(self, text, **kwargs):
+        raise KeyError(text)  # a bug whose message would quote the note
+
+    monkeypatch.setattr(Deidentifier, "deidentify", broken)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"Mr. Secretname here")))
+    assert cli.main(["deidentify"]) == 70
+    err = capsys.readouterr().err
+    assert "KeyError" in err and "Secretname" not in err
