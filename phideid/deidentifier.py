@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -139,6 +140,7 @@ class Deidentifier:
 
         A detector failure fails the whole batch (``DetectionError``): nothing is passed on unchecked.
         """
+        started = time.perf_counter()
         failures: dict[int, PhideidError] = {}
         for i, doc in enumerate(documents):
             problem = self._check(doc)
@@ -162,6 +164,13 @@ class Deidentifier:
             remembered.extend(originals)
         if remembered:
             self.vault.remember(remembered)
+        failed = sum(1 for r in results if not r.ok)
+        # counts, classes and timing only: never text, values or patient ids
+        log.info(
+            "de-identified %d documents (%d failed: %s) in %.1f ms",
+            len(results), failed, ",".join(sorted({r.error.code for r in results if r.error})) or "-",
+            (time.perf_counter() - started) * 1000,
+        )
         return results
 
     def _check(self, doc: Document) -> PhideidError | None:

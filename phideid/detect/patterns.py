@@ -95,7 +95,7 @@ def _quiet_presidio_logger() -> None:
     # presidio logs the words around each match at DEBUG ("Context list is: ..."): that is PHI, and PHI
     # never reaches a log line, so its logger is held at WARNING or above whatever the root level is.
     presidio_logger = logging.getLogger("presidio-analyzer")
-    if presidio_logger.getEffectiveLevel() < logging.WARNING or presidio_logger.level == logging.NOTSET:
+    if presidio_logger.level < logging.WARNING:  # NOTSET (0) included: it would inherit the root's
         presidio_logger.setLevel(logging.WARNING)
 
 
@@ -133,6 +133,7 @@ class PatternDetector:
             raise ConfigError(f"score_threshold must be in [0, 1], got {score_threshold}")
         if batch_size < 1:
             raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
+        _quiet_presidio_logger()  # before any recognizer is built: they log as they load
         recognizers = default_recognizers()
         self._check_extra(recognizers, extra_recognizers)
         recognizers.extend(extra_recognizers)
@@ -155,7 +156,6 @@ class PatternDetector:
         self.batch_size = batch_size
         self._exempt = {r.name for r in recognizers if not getattr(r, "RESPECTS_ALLOW_LIST", True)}
 
-        _quiet_presidio_logger()
         nlp_engine = OfflineNlpEngine(languages=(LANGUAGE,))
         nlp_engine.load()
         self.analyzer = AnalyzerEngine(
