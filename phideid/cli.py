@@ -2,12 +2,17 @@
 
 Every failure is one line on stderr (``phideid: error: ...``) and a non-zero exit code; no message ever
 carries the input's content.
+
+Commands of the packages above the engine (``train``, ``eval``, ``bench``) are named in ``EDGE_COMMANDS``
+by module path and imported only when run, so importing ``phideid`` never imports them: the arrows of
+DESIGN.md still point down, and ``phideid deidentify`` does not pay for torch or seqeval.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import logging
 import os
@@ -19,8 +24,18 @@ from phideid.errors import InputError, PhideidError
 EXIT_ERROR = 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE
 
+#: command -> (module with ``main(argv) -> int``, help line)
+EDGE_COMMANDS: dict[str, tuple[str, str]] = {
+    "train": ("training.cli", "fine-tune the PHI NER model on synthetic notes and export it (needs [train])"),
+    "eval": ("eval.cli", "score detection against gold spans (token-level recall, seqeval per type)"),
+    "bench": ("eval.bench", "measure notes/s of the pipeline, the model and pattern recognizers"),
+}
+
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in EDGE_COMMANDS:
+        return _run_edge(argv[0], argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -48,8 +63,30 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def _run_edge(command: str, argv: list[str]) -> int:
+    module_name, _ = EDGE_COMMANDS[command]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        print(
+            f"phideid: error: '{command}' needs a package that is not installed ({exc.name}); "
+            "install the extras: pip install 'phideid[all]' (torch==2.13.0 first)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    try:
+        return module.main(argv)
+    except PhideidError as exc:
+        print(f"phideid: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="phideid", description="Clinical de-identification.")
+    parser = argparse.ArgumentParser(
+        prog="phideid",
+        description="Clinical de-identification.",
+        epilog="more: " + "; ".join(f"{name}: {help_}" for name, (_, help_) in EDGE_COMMANDS.items()),
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress (never content)")
     parser.add_argument("--config", help="engine config YAML (default: $PHIDEID_CONFIG, else built-in)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
