@@ -56,7 +56,7 @@ def default_detector_names(model: str | Path | None) -> tuple[list[str], str | N
     """Pattern, plus NER when its code and a model are there; and a note on what is missing, if anything."""
     if not ner_available():
         return [PATTERN], "NER detector not available (models.detector is missing): pattern only"
-    if model is None and not DEFAULT_MODEL_DIR.is_dir():
+    if model is None and not (DEFAULT_MODEL_DIR / "model.onnx").is_file():
         return [PATTERN], f"no model given and no default model at {DEFAULT_MODEL_DIR}: pattern only"
     return [PATTERN, NER], None
 

@@ -266,8 +266,11 @@ def entity_scores(gold_tags: list[list[str]], pred_tags: list[list[str]]) -> dic
     metrics, iob2 = _seqeval()
     if not any(tag != "O" for tags in gold_tags + pred_tags for tag in tags):
         return {}
-    return metrics.classification_report(gold_tags, pred_tags, mode="strict", scheme=iob2,
-                                         zero_division=0, output_dict=True)
+    report = metrics.classification_report(gold_tags, pred_tags, mode="strict", scheme=iob2,
+                                           zero_division=0, output_dict=True)
+    # seqeval hands back numpy scalars: plain numbers, so the figures can be written as JSON
+    return {name: {key: (int(v) if key == "support" else float(v)) for key, v in row.items()}
+            for name, row in report.items()}
 
 
 __all__ = [
