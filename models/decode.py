@@ -67,6 +67,8 @@ def word_starts(text: str, offsets: np.ndarray) -> np.ndarray:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while end - start > 2 and _PAIRS.get(text[start]) == text[end - 1]:  # "(Boston)" -> "Boston"
+        start, end = start + 1, end - 1
     while end > start:
         if text[end - 2:end] in ("'s", "’s", "'S", "’S") and end - 2 > start:
             end -= 2
