@@ -58,7 +58,8 @@ def test_every_kind_alone_is_exact(kind):
     assert {n.kind for n in notes} == {kind}
     for note in notes:
         _assert_exact(note)
-        assert note.spans, note.id
+    # a note without PHI is allowed (and useful for precision), but most notes of every kind hold some
+    assert sum(bool(n.spans) for n in notes) >= 0.8 * len(notes)
 
 
 def test_every_style_is_exact_and_visible(sample):

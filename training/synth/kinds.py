@@ -37,6 +37,9 @@ ICU_HEADERS = (
 
 ICU_SYSTEMS: dict[str, tuple[str, ...]] = {
     "Neuro": (
+        "MS: [alert, oriented x3|confused, reorients easily|lethargic]; [MAE|moves all ext] [equally|weakly]",
+        "[Will|will] [cont to|] monitor neuro status q[2|4]h; [Hope|hope] to [lighten|wean] sedation [in "
+        "am|today]",
         "A&Ox3, MAE, follows commands[.|;] PERRL [3mm|2mm|4mm] brisk[.|]",
         "A&Ox[1|2|3|4][,|;] [forgetful|confused at times|calm and cooperative|anxious at times] ; {score}",
         "sedated on propofol [20|30|40] mcg/kg/min; {score}; [withdraws to pain|opens eyes to voice|no "
@@ -60,6 +63,8 @@ ICU_SYSTEMS: dict[str, tuple[str, ...]] = {
         "K [3.3|3.5|3.6] repleted w/ [40|20] mEq KCl [IV|PO]; Mg [1.6|1.8] repleted",
         "{vitals}",
         "hypotensive to [80s|70s]/40s {time}, [500cc|1L] NS bolus given w/ good response; {dr} aware",
+        "[PPM|pacemaker|ICD|AICD] in place[ (serial # {device})| - device ID {device}|]; [paced at "
+        "70|V-paced 60s|no shocks]",
         "Swan-Ganz in place, CO [4.2|5.1|3.8] CI [2.1|2.6] PA [40s|30s]/20s; CVP [8|12|14]",
         "tele[:|-] [NSR|SB] w/ [occ PVCs|rare PACs|no ectopy]; {bp}",
         "heparin gtt at [900|1100|1200|1350] units/hr, PTT [68|72|85] @ {time}, [no change|rate decreased "
@@ -91,6 +96,9 @@ ICU_SYSTEMS: dict[str, tuple[str, ...]] = {
         "FS [120s-180s|200s], covered w/ [SSI|humalog] per scale; [lantus|glargine] [10|20] units qHS",
     ),
     "GU": (
+        "IN: [2.1L|1800cc|950cc] OUT: [1.5L|2200cc|600cc]; [net +|net -|net even]",
+        "[urine|UOP] [dropped|fell] to [15|20|25] cc/hr; [bladder scan|BS] [negative|450cc], [flushed "
+        "foley|foley replaced]",
         "foley [patent|draining] [clear yellow|amber|cloudy|pink-tinged] urine [30-60|40-80|>100] cc/hr",
         "Foley d/c'd at {time}; [voiding qs|due to void by {time}|bladder scan 250cc]",
         "UOP [marginal|adequate|poor], [lasix 40mg IV|bumex 1mg IV] given w/ [good|fair|no] response; {labs}",
@@ -145,6 +153,9 @@ ICU_SYSTEMS: dict[str, tuple[str, ...]] = {
         "{relation} {relname} is a {prof_bare} and asking [detailed|many] questions",
     ),
     "Dispo": (
+        "[to OR|OR] [in am|tomorrow|today] for [trach/PEG|ex-lap|washout]; consent [signed|obtained from "
+        "{relation}]",
+        "[PA view|PA and lat CXR] [ordered|done {time}]; [ME|medical examiner] [notified|case, pending]",
         "[full code|DNR/DNI|DNR OK to intubate]; [remains in|to stay in] {unit} [for now|tonight|until "
         "{dow}]",
         "[plan to transfer to|?transfer to] [floor|{ward}|{unit}] [in am|when bed avail|{dow}]",
@@ -155,6 +166,22 @@ ICU_SYSTEMS: dict[str, tuple[str, ...]] = {
 }
 
 ICU_MD_LINES = (
+    "[MD|team|resident|NP|covering MD|house officer] aware[.|]",
+    "[Will|will] [cont to monitor|recheck lytes at {time}|page MD if SBP <90]",
+    "[BP rose to|SBP rose to] [160s|170s|180s] w/ [agitation|turning|suctioning], [resolved|improved] w/ "
+    "[rest|{drug}]",
+    "skin tear [L forearm|R hand] marked [w/ pen|and dressed]; [Mark|mark] [site|area] [q shift|daily]",
+    "[Hope|hope] to [extubate|transfer out|d/c A-line] [in am|tomorrow|{dow}]",
+    "[Pt|pt] transferred from {osh} [on|] {date}[ for higher level of care|]; [records|images] "
+    "[received|requested]",
+    "[pt's|Pt's] {relation} {relname} called at {time}[, updated|; update given by {rn_first}]",
+    "{relation} [{relname}|] [({phone})|{phone}] [would like|requests] a call [from team|if any changes]",
+    "{pt_ref} [seen at|followed at|has PCP at] {osh} [since {year}|in {month_year}|]",
+    "[Events|Overnight events|EVENTS][:|-] [none|{dr} in to see pt {time}|code called {time}, ROSC after 2 "
+    "min]",
+    "[pt came up from|transferred in from|received from] {ward} [at|@] {time}[ on {date}|]",
+    "[family|{relation}] [lives|staying] [on|in|near] {region}; [long drive|2 hrs away|will visit {dow}]",
+    "[ID band|ID bracelet] checked: {pt_full}[, MRN {mrn}|]",
     "{dr} aware[.|]",
     "{dr} notified of [K 3.1|Hct 22|UOP <30cc/hr x2h|SBP 80s|temp 101.4], [orders received|no new "
     "orders|will follow]",
@@ -249,7 +276,7 @@ def discharge(ctx: Ctx) -> Sections:
         "[Date of Birth|DOB]: {dob}   Sex: {mf}",
         "[Service|SERVICE]: [MEDICINE|SURGERY|CARDIOLOGY|NEUROLOGY|MICU]",
         "[Attending|ATTENDING|Attending Physician]: {dr_full}[, MD| MD|]",
-        "[MRN|Medical Record #|Unit No]: {mrn}[   Acct: {acct}|]",
+        "[MRN|Medical Record #|Unit No]: {mrn}[   Acct: {acct}|][   SSN: {ssn}|   Soc Sec #: {ssn}||]",
     ])
     hpi = ctx.lines([
         "\n[HISTORY OF PRESENT ILLNESS|HPI|History of Present Illness]:",
@@ -386,6 +413,8 @@ def ed_triage(ctx: Ctx) -> Sections:
         "[PCP|pcp]: {dr}[ at {hosp_short}|][ ({phone})|]. [Lives with {relation}|{rel} at bedside, ph "
         "{phone}|"
         "{relation} on the way from {city}].",
+        "[[MVC|car crash], restrained driver; vehicle [plate|tag|reg] {vehicle}[, PD report # {idnum}|]."
+        "|Insurance: [MassHealth|Medicare|BCBS|Tufts HP] [ID|#|member #] {hplan}.|SSN {ssn} on file.|||||]",
         "[ESI|Acuity] [1|2|3|4]; to [rm|bed] {num}. [Triage RN|RN|Nurse]: {rn}",
     ])]
 
@@ -421,7 +450,8 @@ def clinic_letter(ctx: Ctx) -> Sections:
         "Follow-up] [after {holiday}|on {date}|in 3 months]. [Please do not hesitate to contact me at "
         "{phone}|"
         "Questions can be sent to {email}|Results will be posted at {url}].",
-        "\n[Sincerely|Yours sincerely|Best regards],\n\n{dr_full}[, MD| MD|, MD, PhD]",
+        "\n[Sincerely|Yours sincerely|Best regards],\n\n{dr_full}[, MD| MD|, MD, PhD]"
+        "[\n[Lic|License|MA license|DEA] [#|no.|] {license}||]",
         "[cc: {new_dr}|cc: {pt}|]",
     ])
     return [head, body]
@@ -497,6 +527,8 @@ OBX_COMMENTS = (
     "Repeat testing on {date} [confirms|does not confirm] finding. Gram stain: [GPC in pairs|no organisms]",
     "Comment: specimen collected {datetime} at [{osh}|{ward}]; courier [{username}|{rn_first}]",
     "Corrected report: previously reported to {dr} on {date}; pt {pt_full} MRN {mrn}",
+    "Analyzer [S/N|serial] {device} [flagged|QC passed]; [released|sent] from [workstation|host] {ip}",
+    "Result [viewed|released] via portal {url} by {username} from [IP|address] {ip}",
     "[BUN|Cr|K] [verified by repeat analysis|delta check failed, verified]; {labs}",
     "Please note new reference range effective {date}. Questions: {email}",
 )
