@@ -2,8 +2,8 @@
 
 Shared by the run time (``models.runtime``) and the export's parity check, so both feed the model the
 same way. A note is encoded once without special tokens; it is then cut into windows of at most
-``max_length`` tokens (the special tokens included) that overlap by ``stride`` tokens. The last window is
-aligned to the end of the note, so every window but a short note's only one is full.
+``max_length`` tokens (the special tokens included) that overlap by ``stride`` tokens; the last one
+covers what is left (at least ``stride + 1`` tokens), so a note costs what it holds.
 """
 
 from __future__ import annotations
@@ -85,19 +85,28 @@ class NoteTokenizer:
 def plan_windows(n_tokens: int, size: int, stride: int) -> list[tuple[int, int]]:
     """Token ranges ``[start, end)`` covering ``n_tokens`` with windows of ``size`` overlapping by ``stride``.
 
+    The last window runs from where the step puts it to the end of the note, so it may be short: a note
+    of 1.2 windows costs 1.2 windows of compute, not 2 (every token still has ``stride`` tokens of context
+    on the side where a window ends, and takes its prediction from the window where it is most central).
+
     >>> plan_windows(10, 4, 1)
     [(0, 4), (3, 7), (6, 10)]
+    >>> plan_windows(11, 4, 1)
+    [(0, 4), (3, 7), (6, 10), (9, 11)]
     >>> plan_windows(3, 4, 1)
     [(0, 3)]
     """
     if size <= 0 or not 0 <= stride < size:
         raise ValueError(f"need size > 0 and 0 <= stride < size, got size={size} stride={stride}")
-    if n_tokens <= size:
-        return [(0, n_tokens)] if n_tokens else []
-    step = size - stride
-    starts = list(range(0, n_tokens - size, step))
-    starts.append(n_tokens - size)
-    return [(s, s + size) for s in starts]
+    windows: list[tuple[int, int]] = []
+    start, step = 0, size - stride
+    while True:
+        end = min(start + size, n_tokens)
+        if end > start:
+            windows.append((start, end))
+        if end >= n_tokens:
+            return windows
+        start += step
 
 
 def window_inputs(notes: Sequence[EncodedText], windows: Sequence[Window], tokenizer: NoteTokenizer,

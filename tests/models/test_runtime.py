@@ -142,7 +142,7 @@ def test_a_model_without_casing_works(base_dir, tmp_path):
     assert not model.casing and model.labels == tuple(LABELS)
     from models.encoding import NoteTokenizer
 
-    train(model, training_batch(NoteTokenizer(base_dir / "tokenizer.json"), casing=False), steps=60)
+    train(model, training_batch(NoteTokenizer(base_dir / "tokenizer.json"), casing=False), steps=35, lr=5e-3)
     out = export_model(model, base_dir, tmp_path / "out", max_length=64, stride=16)
     ner = OnnxNerDetector(out)
     assert ner.input_names == ["input_ids", "attention_mask"]
