@@ -24,7 +24,10 @@ from pathlib import Path
 
 from eval.gold import GoldNote, from_spans, read_gold, write_predictions
 from eval.score import Evaluation, LabelMap, evaluate, i2b2_label_map
-from phideid.detect import DetectorSettings, detectors
+from models.runtime import default_model_dir
+from phideid import compose
+from phideid.config import EngineConfig
+from phideid.detect import detectors
 from phideid.detect.base import Detector
 from phideid.detect.merge import merge_spans
 from phideid.errors import ConfigError, InputError, PhideidError
@@ -35,10 +38,8 @@ PATTERN = "detector.pattern.v1"
 NER = "detector.ner.v1"
 #: short names accepted by ``--detectors``
 ALIASES = {"pattern": PATTERN, "ner": NER}
-#: the option under which a model directory reaches the NER detector's factory
-MODEL_OPTION = "model_dir"
 #: the shipped default model (``models/__init__.py`` describes the directory contract)
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "default"
+DEFAULT_MODEL_DIR = default_model_dir()
 
 
 def ner_available() -> bool:
@@ -81,15 +82,15 @@ def resolve_detector_names(spec: str | None, model: str | Path | None) -> tuple[
     return names, None
 
 
-def build_detectors(names: Sequence[str], model: str | Path | None = None) -> list[Detector]:
-    """Build each named detector; ``model`` reaches the NER factory as ``options["model_dir"]``."""
-    built = []
-    for name in names:
-        options: dict[str, object] = {}
-        if name == NER and model is not None:
-            options[MODEL_OPTION] = str(model)
-        built.append(detectors.get(name)(DetectorSettings(options=options)))
-    return built
+def build_detectors(
+    names: Sequence[str], model: str | Path | None = None, threshold: float | None = None
+) -> list[Detector]:
+    """Build each named detector as the engine does; ``model`` and ``threshold`` reach the NER factory."""
+    options: dict[str, object] = {} if threshold is None else {"ner_threshold": threshold}
+    config = EngineConfig(
+        detectors=list(names), model_dir=Path(model) if model is not None else None, detector_options=options
+    )
+    return compose.build_detectors(config)
 
 
 def detect(notes: Sequence[GoldNote], built: Sequence[Detector], batch_size: int = 64) -> list[list[Span]]:
@@ -173,6 +174,8 @@ def _parser() -> argparse.ArgumentParser:
                         "applied to gold and predictions; a label mapped to \"O\" is not scored")
     parser.add_argument("--predictions", help="write the predicted spans here as JSONL (same ids)")
     parser.add_argument("--batch", type=int, default=64, help="texts per detector call (default 64)")
+    parser.add_argument("--threshold", type=float, help="NER cut: a word is PHI when 1 - P(O) >= this "
+                        "(default: the model's own)")
     parser.add_argument("--json", dest="json_out", help="also write the figures (no text) as JSON here")
     parser.add_argument("--show-missed", action="store_true",
                         help="print the missed surface forms (gold text: may be real PHI)")
@@ -187,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"gold {args.gold} holds no notes")
     label_map = load_label_map(args.label_map)
     names, note = resolve_detector_names(args.detectors, args.model)
-    built = build_detectors(names, args.model)
+    built = build_detectors(names, args.model, args.threshold)
     found = detect(gold, built, args.batch)
     keep = frozenset() if args.policy_free else kept_types(args.policy)
     predicted = [

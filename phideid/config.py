@@ -8,7 +8,9 @@ Secrets never live here: the vault's secret key comes from ``PHIDEID_SECRET_KEY`
     # phideid.yaml
     policy: pseudonymize              # built-in name or a path to a policy YAML
     vault_url: sqlite:///var/lib/phideid/vault.db
-    detectors: [detector.pattern.v1]
+    detectors: [detector.pattern.v1, detector.ner.v1]
+    model_dir: /opt/phideid/models/my-model  # default: the shipped model
+    detector_options: {ner_threshold: 0.3, ner_batch_size: 32}
     allowlist: [/etc/phideid/allowlist-local.txt]
     score_threshold: 0.5
     max_chars: 1000000
@@ -30,6 +32,7 @@ from phideid.policy import DEFAULT_POLICY
 ENV_OVERRIDES = {
     "PHIDEID_POLICY": "policy",
     "PHIDEID_VAULT_URL": "vault_url",
+    "PHIDEID_MODEL_DIR": "model_dir",
 }
 
 
@@ -38,7 +41,14 @@ class EngineConfig(BaseModel):
 
     policy: str = DEFAULT_POLICY
     vault_url: str | None = None  # None: sqlite file under PHIDEID_HOME
-    detectors: list[str] = Field(default_factory=lambda: ["detector.pattern.v1"], min_length=1)
+    # the NER model finds what no pattern can (names without titles, hospitals, places); patterns find
+    # the structured identifiers with validation; both run by default
+    detectors: list[str] = Field(
+        default_factory=lambda: ["detector.pattern.v1", "detector.ner.v1"], min_length=1
+    )
+    model_dir: Path | None = None  # None: the shipped model (models/default)
+    # passed to every detector factory, which validates its own keys (ner_threshold, ner_batch_size...)
+    detector_options: dict[str, object] = Field(default_factory=dict)
     allowlist: list[Path] = Field(default_factory=list)
     score_threshold: float = Field(0.5, ge=0.0, le=1.0)
     max_chars: int = Field(1_000_000, gt=0)
