@@ -96,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     deid.add_argument("-o", "--output", default="-", help="output file, or - for standard output")
     deid.add_argument("--policy", help="policy name (pseudonymize, safe-harbor, redact) or YAML path")
     deid.add_argument("--patient-id", help="patient key: consistent surrogates and date shift per patient")
+    deid.add_argument("--model", help="NER model directory (default: $PHIDEID_MODEL_DIR or the shipped one)")
     deid.add_argument("--format", choices=("text", "json"), default="text",
                       help="text: the de-identified note; json: text, spans and report")
     deid.set_defaults(run=_deidentify)
@@ -131,7 +132,10 @@ def _engine(args: argparse.Namespace):
     from phideid.compose import build_deidentifier
     from phideid.config import load_config
 
-    return build_deidentifier(load_config(args.config))
+    config = load_config(args.config)
+    if getattr(args, "model", None):
+        config = config.model_copy(update={"model_dir": Path(args.model)})
+    return build_deidentifier(config)
 
 
 def _read_input(name: str) -> str:

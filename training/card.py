@@ -8,11 +8,12 @@ from pathlib import Path
 from training.data import bio_labels
 
 
-def write_card(out: Path, config: dict[str, object], result: dict[str, object], command: str) -> Path:
+def write_card(
+    out: Path, config: dict[str, object], result: dict[str, object], command: str, evaluation: str = ""
+) -> Path:
+    """Write ``MODEL_CARD.md``; ``evaluation`` is extra Markdown (pipeline figures from ``phideid eval``)."""
     dev = result.get("dev", {})
-    metrics = "\n".join(
-        f"| {name} | {value} |" for name, value in dev.items() if not isinstance(value, dict)
-    )
+    metrics = "\n".join(f"| {name} | {value} |" for name, value in dev.items() if name != "parity")
     parity = dev.get("parity", {})
     types = sorted({label[2:] for label in bio_labels() if label != "O"})
     casing = " with a casing feature" if config.get("casing") else ""
@@ -39,6 +40,7 @@ labs, eponyms, scores, vitals). No real clinical text, and nothing from i2b2/n2c
 
 Export parity (int8 ONNX vs torch labels on dev tokens): {json.dumps(parity)}
 
+{evaluation}
 Synthetic scores overstate real-world quality: measure on your own notes with `phideid eval GOLD`.
 
 ## Threshold

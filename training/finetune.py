@@ -50,7 +50,8 @@ class TrainConfig:
     max_length: int = 128
     stride: int = 32
     casing: bool = True
-    threshold: float = 0.35
+    # recall-biased: on held-out synthetic notes 0.15 keeps token recall >= 0.996 for ~0.01 precision
+    threshold: float = 0.15
     device: str = "auto"  # auto | cpu | cuda
     threads: int | None = None
     quantize: bool = True
