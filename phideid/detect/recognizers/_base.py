@@ -86,20 +86,38 @@ class PhiPatternRecognizer(PatternRecognizer):
         return super().analyze(text, entities, nlp_artifacts, regex_flags)
 
 
-def entity_result(
-    recognizer: EntityRecognizer, entity: str, start: int, end: int, score: float, why: str
-) -> RecognizerResult:
-    """A presidio result for recognizers that find several types per match (not ``PatternRecognizer``)."""
-    return RecognizerResult(
-        entity_type=entity,
-        start=start,
-        end=end,
-        score=score,
-        analysis_explanation=AnalysisExplanation(
-            recognizer=recognizer.name, original_score=score, textual_explanation=why
-        ),
-        recognition_metadata={
-            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
-        },
-    )
+class MultiEntityRecognizer(EntityRecognizer):
+    """A recognizer whose one match gives spans of several types ("Boston, MA 02115"; "PCP: Jane Wong").
+
+    Subclasses declare ``NAME`` and ``ENTITIES``, compile their regexes with the class, and build their
+    results with ``result``.
+    """
+
+    NAME: ClassVar[str]
+    ENTITIES: ClassVar[tuple[PhiType, ...]]
+    RESPECTS_ALLOW_LIST: ClassVar[bool] = True
+
+    def __init__(self, supported_language: str = "en") -> None:
+        super().__init__(
+            supported_entities=[e.value for e in self.ENTITIES],
+            name=self.NAME,
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:  # the regexes are compiled with the class
+        pass
+
+    def result(self, entity: str, start: int, end: int, score: float, why: str) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=entity,
+            start=start,
+            end=end,
+            score=score,
+            analysis_explanation=AnalysisExplanation(
+                recognizer=self.name, original_score=score, textual_explanation=why
+            ),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 import regex
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from phideid.detect.recognizers._base import entity_result
+from phideid.detect.recognizers._base import MultiEntityRecognizer
 from phideid.detect.recognizers._lexicon import STATE, STATE_NAMES, ZIP
 from phideid.types import PhiType
 
@@ -23,7 +23,7 @@ _CITY_WORD = r"(?:[A-Z][a-z]+(?:['\-][A-Z]?[a-z]+)*|St\.|Ft\.|Mt\.)"
 _CITY = rf"{_CITY_WORD}(?:[ \t]+{_CITY_WORD}){{0,2}}"
 
 
-class CityStateZipRecognizer(EntityRecognizer):
+class CityStateZipRecognizer(MultiEntityRecognizer):
     """Finds "Boston, MA 02115", "Springfield, Illinois 62704-1234", "MA 02115", "Austin, Texas".
 
     Parameters
@@ -36,7 +36,6 @@ class CityStateZipRecognizer(EntityRecognizer):
 
     NAME: ClassVar[str] = "city_state_zip"
     ENTITIES: ClassVar[tuple[PhiType, ...]] = (PhiType.CITY, PhiType.STATE, PhiType.ZIP)
-    RESPECTS_ALLOW_LIST: ClassVar[bool] = True
 
     _FULL = regex.compile(
         rf"(?<![\w\-])(?P<city>{_CITY}),[ \t]*(?P<state>{STATE})\.?,?[ \t]+(?P<zip>{ZIP})(?![\d\-])"
@@ -55,14 +54,7 @@ class CityStateZipRecognizer(EntityRecognizer):
     ) -> None:
         self.score = score
         self.partial_score = partial_score
-        super().__init__(
-            supported_entities=[e.value for e in self.ENTITIES],
-            name=self.NAME,
-            supported_language=supported_language,
-        )
-
-    def load(self) -> None:  # the regexes are compiled with the class
-        pass
+        super().__init__(supported_language)
 
     def analyze(
         self, text: str, entities: Sequence[str], nlp_artifacts: NlpArtifacts | None = None
@@ -79,7 +71,7 @@ class CityStateZipRecognizer(EntityRecognizer):
             self._keep(found, "CITY", m.span("city"), self.partial_score)
             self._keep(found, "STATE", m.span("state"), self.partial_score)
         return [
-            entity_result(self, entity, start, end, score, "postal address pattern")
+            self.result(entity, start, end, score, "postal address pattern")
             for (entity, start, end), score in found.items()
             if entity in wanted
         ]

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 import regex
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from phideid.detect.recognizers._base import entity_result
+from phideid.detect.recognizers._base import MultiEntityRecognizer
 from phideid.detect.recognizers._person import CAPITAL_NAME_WORD, NAME_WORD, name_sequence
 from phideid.types import PhiType
 
@@ -49,7 +49,7 @@ def _labelled(labels: str, separator: str, name: str) -> regex.Pattern:
     )
 
 
-class LabelledNameRecognizer(EntityRecognizer):
+class LabelledNameRecognizer(MultiEntityRecognizer):
     """Finds names after role labels; the span is the name only.
 
     Parameters
@@ -62,7 +62,6 @@ class LabelledNameRecognizer(EntityRecognizer):
 
     NAME: ClassVar[str] = "labelled_name"
     ENTITIES: ClassVar[tuple[PhiType, ...]] = (PhiType.PATIENT, PhiType.DOCTOR, PhiType.RELATIVE)
-    RESPECTS_ALLOW_LIST: ClassVar[bool] = True
 
     _RULES: ClassVar[tuple[tuple[str, regex.Pattern, bool], ...]] = (
         # "Patient: Alert and oriented" is common: a bare patient label needs two name words
@@ -81,14 +80,7 @@ class LabelledNameRecognizer(EntityRecognizer):
     ) -> None:
         self.score = score
         self.relative_score = relative_score
-        super().__init__(
-            supported_entities=[e.value for e in self.ENTITIES],
-            name=self.NAME,
-            supported_language=supported_language,
-        )
-
-    def load(self) -> None:  # the regexes are compiled with the class
-        pass
+        super().__init__(supported_language)
 
     def analyze(
         self, text: str, entities: Sequence[str], nlp_artifacts: NlpArtifacts | None = None
@@ -104,7 +96,7 @@ class LabelledNameRecognizer(EntityRecognizer):
                     if len(text[start:end].replace(",", " ").split()) < 2:
                         continue
                 score = self.relative_score if weak else self.score
-                results.append(entity_result(self, entity, start, end, score, "name after a role label"))
+                results.append(self.result(entity, start, end, score, "name after a role label"))
         return results
 
     def _is_bare_patient_label(self, text: str, label_start: int, name_start: int) -> bool:
