@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import random
 import time
 from collections.abc import Sequence
@@ -213,7 +212,7 @@ def _export(model, base: Path, config: TrainConfig, labels, dev_texts, result: T
         stride=config.stride, threshold=config.threshold, quantize=config.quantize,
     )
     report = parity(model, out, [t.text for t in dev_texts[:200]])
-    result.dev["parity"] = report.as_dict() if hasattr(report, "as_dict") else str(report)
+    result.dev["parity"] = str(report)
     (out / "train_report.json").write_text(
         json.dumps({"config": config.as_dict(), "result": _result_dict(result)}, indent=2) + "\n"
     )
@@ -304,4 +303,3 @@ def _seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-    os.environ.setdefault("PYTHONHASHSEED", str(seed))
