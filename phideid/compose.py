@@ -15,6 +15,7 @@ from phideid.config import EngineConfig
 from phideid.deidentifier import Deidentifier
 from phideid.detect import Detector, DetectorSettings, detectors
 from phideid.errors import ConfigError
+from phideid.formats import build_handlers
 from phideid.vault import open_vault
 from phideid.vault.keys import default_vault_url, load_secret
 
@@ -43,4 +44,7 @@ def build_detectors(config: EngineConfig) -> list[Detector]:
 def build_deidentifier(config: EngineConfig, env: Mapping[str, str] = os.environ) -> Deidentifier:
     built = build_detectors(config)
     vault = open_vault(config.vault_url or default_vault_url(env), load_secret(env))
-    return Deidentifier(built, vault, default_policy=config.policy, max_chars=config.max_chars)
+    return Deidentifier(
+        built, vault, default_policy=config.policy, max_chars=config.max_chars, max_bytes=config.max_bytes,
+        formats=build_handlers(config.format_options),
+    )

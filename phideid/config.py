@@ -14,6 +14,8 @@ Secrets never live here: the vault's secret key comes from ``PHIDEID_SECRET_KEY`
     allowlist: [/etc/phideid/allowlist-local.txt]
     score_threshold: 0.5
     max_chars: 1000000
+    format_options:
+      hl7v2: {keep_segments: [ZPD]}   # Z-segments are dropped unless named here
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ class EngineConfig(BaseModel):
     allowlist: list[Path] = Field(default_factory=list)
     score_threshold: float = Field(0.5, ge=0.0, le=1.0)
     max_chars: int = Field(1_000_000, gt=0)
+    max_bytes: int = Field(64 * 1024 * 1024, gt=0)  # one payload (an HL7 message, a bundle, a DICOM file)
+    # per format handler, validated by the handler: {hl7v2: {keep_segments: [ZPI]}, dicom: {...}}
+    format_options: dict[str, dict[str, object]] = Field(default_factory=dict)
 
 
 def load_config(path: str | Path | None = None, env: Mapping[str, str] = os.environ) -> EngineConfig:

@@ -1,10 +1,12 @@
 """The ``Deidentifier`` facade: the one object every edge (CLI, stream, API, batch) uses.
 
-Flow for a batch of documents: every detector runs once over all texts (one model call for the whole
-batch), the spans of each text are merged, each document's policy replaces them with the patient's
-surrogate context from the vault, and the value map of reidentifiable policies is written to the vault
-in one transaction. Each result carries the new text, the spans of the replacements in it and a report
-of counts, actions and versions, never the PHI.
+Flow for a batch of payloads (notes, HL7 v2, FHIR, DICOM): each format handler parses its payload and
+collects its free texts; every detector runs once over all texts of the batch (one model call), the spans
+of each text are merged, each payload's policy replaces them with the patient's surrogate context from the
+vault, the handler replaces the structured fields by meaning and writes the payload back, and the value map
+of reidentifiable policies is written to the vault in one transaction. Each result carries the new payload
+(and, for texts, the spans of the replacements in it) and a report of counts, actions and versions, never
+the PHI.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from importlib import metadata
 from phideid.detect.base import Detector
 from phideid.detect.merge import merge_spans
 from phideid.errors import DeidentificationError, DetectionError, InputError, PhideidError
+from phideid.formats import FieldContext, FormatHandler, ParsedPayload, build_handlers, sniff_format
+from phideid.formats.text import TextPayload
 from phideid.policy import DEFAULT_POLICY, KeyScope, Policy, load_policy
 from phideid.replace import Replacement, apply_policy
 from phideid.surrogates.base import SurrogateContext
@@ -54,16 +58,44 @@ class Report:
     detectors: tuple[str, ...]
     engine_version: str
     patient: str | None  # the patient's pseudonym, never the id
+    format: str = "text"
+    removed: Mapping[str, int] = field(default_factory=dict)  # elements dropped whole, by kind
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "format": self.format,
             "counts": dict(self.counts),
             "actions": dict(self.actions),
             "policy": dict(self.policy),
             "detectors": list(self.detectors),
             "engine_version": self.engine_version,
             "patient": self.patient,
+            "removed": dict(self.removed),
         }
+
+
+@dataclass(frozen=True)
+class Payload:
+    """One payload in any format; ``format`` None means sniffed from the content."""
+
+    data: bytes
+    format: str | None = None
+    patient_id: str | None = None  # overrides the patient key the payload carries
+    policy: str | None = None
+
+
+@dataclass(frozen=True)
+class PayloadResult:
+    """The outcome of one payload: ``data`` in the same format, or ``error``."""
+
+    data: bytes | None
+    format: str | None
+    report: Report | None = None
+    error: PhideidError | None = field(default=None)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
 
 @dataclass(frozen=True)
@@ -92,7 +124,11 @@ class Deidentifier:
     default_policy:
         Name or path of the policy used when a document names none.
     max_chars:
-        Longer texts are refused with ``InputError`` (they are returned as failed results).
+        Longer texts (a payload's free text in all) are refused with ``InputError``.
+    max_bytes:
+        Larger payloads are refused with ``InputError``.
+    formats:
+        Format handlers by name; default: every registered one with default options.
 
     Examples
     --------
@@ -108,13 +144,17 @@ class Deidentifier:
         *,
         default_policy: str = DEFAULT_POLICY,
         max_chars: int = 1_000_000,
+        max_bytes: int = 64 * 1024 * 1024,
         reference_year: int | None = None,
+        formats: Mapping[str, FormatHandler] | None = None,
     ) -> None:
         if not detectors:
             raise DetectionError("a Deidentifier needs at least one detector")
         self.detectors = tuple(detectors)
         self.vault = vault
         self.max_chars = max_chars
+        self.max_bytes = max_bytes
+        self.formats = dict(formats) if formats is not None else build_handlers()
         self.reference_year = reference_year or datetime.now(UTC).year
         self._policies: dict[str, Policy] = {}
         self.default_policy = self.policy(default_policy)  # fail at start-up on a bad default
@@ -136,44 +176,108 @@ class Deidentifier:
         return result
 
     def deidentify_many(self, documents: Sequence[Document]) -> list[Result]:
-        """De-identify a batch; one bad document fails alone, with a typed error and no PHI.
+        """De-identify a batch of texts; one bad document fails alone, with a typed error and no PHI.
 
         A detector failure fails the whole batch (``DetectionError``): nothing is passed on unchecked.
         """
-        started = time.perf_counter()
-        failures: dict[int, PhideidError] = {}
-        for i, doc in enumerate(documents):
-            problem = self._check(doc)
-            if problem is not None:
-                failures[i] = problem
-        texts = [doc.text if i not in failures else "" for i, doc in enumerate(documents)]
-        spans = self._detect(texts)
+        units: list[_Unit | PhideidError] = []
+        for doc in documents:
+            problem = self._check_text(doc)
+            units.append(problem or _Unit("text", TextPayload(doc.text), doc.patient_id, doc.policy))
+        results = []
+        for done in self._run(units):
+            if isinstance(done, PhideidError):
+                results.append(Result(None, error=done))
+            else:
+                text = done.texts[0]
+                results.append(Result(text, tuple(r.span for r in done.text_replacements[0]), done.report))
+        return results
 
-        results: list[Result] = []
+    def deidentify_payload(
+        self, data: bytes, *, format: str | None = None, patient_id: str | None = None,
+        policy: str | None = None,
+    ) -> PayloadResult:
+        """De-identify one payload of any format; raises its ``PhideidError`` instead of returning it."""
+        result = self.deidentify_payloads([Payload(data, format, patient_id, policy)])[0]
+        if result.error is not None:
+            raise result.error
+        return result
+
+    def deidentify_payloads(self, payloads: Sequence[Payload]) -> list[PayloadResult]:
+        """De-identify payloads of any format (text, HL7 v2, FHIR, DICOM) in one batch.
+
+        Each payload's format is the one named, else sniffed from its content. All free text of all
+        payloads goes through the detectors in one call. A payload that cannot be parsed or rendered
+        fails alone with a typed error; it is never returned half done.
+        """
+        units: list[_Unit | PhideidError] = []
+        names: list[str | None] = []
+        for payload in payloads:
+            unit = self._parse(payload)
+            units.append(unit)
+            names.append(unit.format if isinstance(unit, _Unit) else payload.format)
+        results = []
+        for name, done in zip(names, self._run(units), strict=True):
+            if isinstance(done, PhideidError):
+                results.append(PayloadResult(None, name, None, done))
+            else:
+                results.append(PayloadResult(done.data, name, done.report))
+        return results
+
+    def _parse(self, payload: Payload) -> _Unit | PhideidError:
+        if not isinstance(payload.data, bytes | bytearray):
+            return InputError(f"a payload must be bytes, not {type(payload.data).__name__}")
+        if len(payload.data) > self.max_bytes:
+            return InputError(f"payload of {len(payload.data)} bytes exceeds the limit of {self.max_bytes}")
+        try:
+            self.policy(payload.policy)
+            name = payload.format or sniff_format(bytes(payload.data), self.formats)
+            if name not in self.formats:
+                raise InputError(f"unknown format {name!r}; known: {', '.join(sorted(self.formats))}")
+            parsed = self.formats[name].parse(bytes(payload.data))
+            if sum(len(t) for t in parsed.texts) > self.max_chars:
+                raise InputError(f"the payload's free text exceeds the limit of {self.max_chars} characters")
+        except PhideidError as exc:
+            return exc
+        except Exception as exc:  # a parser's bug: refuse the payload, name the class only
+            return DeidentificationError(f"cannot parse the payload ({exc.__class__.__name__})")
+        return _Unit(name, parsed, payload.patient_id or parsed.patient_id, payload.policy)
+
+    def _run(self, units: Sequence[_Unit | PhideidError]) -> list[_Done | PhideidError]:
+        started = time.perf_counter()
+        live = [u for u in units if isinstance(u, _Unit)]
+        texts = [t for u in live for t in u.parsed.texts]
+        found = iter(self._detect(texts))
+
+        done: list[_Done | PhideidError] = []
         remembered: list[OriginalValue] = []
-        for i, doc in enumerate(documents):
-            if i in failures:
-                results.append(Result(None, error=failures[i]))
+        for unit in units:
+            if isinstance(unit, PhideidError):
+                done.append(unit)
                 continue
+            spans = [next(found) for _ in unit.parsed.texts]
             try:
-                result, originals = self._replace(doc, spans[i])
+                finished, originals = self._finish(unit, spans)
             except PhideidError as exc:
-                results.append(Result(None, error=exc))
+                done.append(exc)
                 continue
-            results.append(result)
+            except Exception as exc:  # a handler's bug: refuse the payload, name the class only
+                done.append(DeidentificationError(f"cannot write the payload ({exc.__class__.__name__})"))
+                continue
+            done.append(finished)
             remembered.extend(originals)
         if remembered:
             self.vault.remember(remembered)
-        failed = sum(1 for r in results if not r.ok)
+        failed = sorted({d.code for d in done if isinstance(d, PhideidError)})
         # counts, classes and timing only: never text, values or patient ids
         log.info(
-            "de-identified %d documents (%d failed: %s) in %.1f ms",
-            len(results), failed, ",".join(sorted({r.error.code for r in results if r.error})) or "-",
+            "de-identified %d payloads (%d failed: %s) in %.1f ms",
+            len(done), sum(isinstance(d, PhideidError) for d in done), ",".join(failed) or "-",
             (time.perf_counter() - started) * 1000,
         )
-        return results
+        return done
 
-    def _check(self, doc: Document) -> PhideidError | None:
+    def _check_text(self, doc: Document) -> PhideidError | None:
         if not isinstance(doc.text, str):
             return InputError(f"a document's text must be str, not {type(doc.text).__name__}")
         if len(doc.text) > self.max_chars:
@@ -186,6 +290,8 @@ class Deidentifier:
 
     def _detect(self, texts: list[str]) -> list[list[Span]]:
         found: list[list[Span]] = [[] for _ in texts]
+        if not texts:
+            return found
         for detector in self.detectors:
             try:
                 batch = detector.detect(texts)
@@ -201,31 +307,42 @@ class Deidentifier:
                 acc.extend(spans)
         return [merge_spans(text, spans) for text, spans in zip(texts, found, strict=True)]
 
-    def _context(self, doc: Document, policy: Policy) -> tuple[SurrogateContext, str | None]:
-        if doc.patient_id:
-            record = self.vault.patient(doc.patient_id)  # the vault caches records in memory
+    def _context(self, patient_id: str | None, policy: Policy) -> tuple[SurrogateContext, str | None]:
+        if patient_id:
+            record = self.vault.patient(patient_id)  # the vault caches records in memory
             offset, scope = record.date_offset_days, record.pseudonym
         else:
-            # no patient named: a random shift for this document alone keeps its own intervals
+            # no patient named: a random shift for this payload alone keeps its own intervals
             offset, scope = new_date_offset(), ""
         key = self._key if policy.surrogate_key is KeyScope.VAULT else secrets.token_bytes(32)
         return SurrogateContext(key, offset, scope, self.reference_year), scope or None
 
-    def _replace(self, doc: Document, spans: list[Span]) -> tuple[Result, list[OriginalValue]]:
-        policy = self.policy(doc.policy)
-        ctx, pseudonym = self._context(doc, policy)
-        text, replacements = apply_policy(doc.text, spans, policy, ctx)
-        report = self._report(policy, replacements, pseudonym)
+    def _finish(self, unit: _Unit, spans: list[list[Span]]) -> tuple[_Done, list[OriginalValue]]:
+        policy = self.policy(unit.policy)
+        ctx, pseudonym = self._context(unit.patient_id, policy)
+        texts: list[str] = []
+        text_replacements: list[list[Replacement]] = []
+        for text, text_spans in zip(unit.parsed.texts, spans, strict=True):
+            new, replacements = apply_policy(text, text_spans, policy, ctx)
+            texts.append(new)
+            text_replacements.append(replacements)
+        fields = FieldContext(policy, ctx)
+        data = unit.parsed.render(fields, texts)
+        every = [r for rs in text_replacements for r in rs] + fields.replacements
+        report = self._report(policy, every, pseudonym, unit.format, fields.removed)
         originals = []
         if policy.reidentifiable:
             originals = [
                 OriginalValue(pseudonym, r.span.phi_type, r.surrogate, r.original)
-                for r in replacements
+                for r in every
                 if r.surrogate != r.original
             ]
-        return Result(text, tuple(r.span for r in replacements), report), originals
+        return _Done(data, texts, text_replacements, report), originals
 
-    def _report(self, policy: Policy, replacements: list[Replacement], pseudonym: str | None) -> Report:
+    def _report(
+        self, policy: Policy, replacements: list[Replacement], pseudonym: str | None, format: str,
+        removed: Mapping[str, int],
+    ) -> Report:
         return Report(
             counts=dict(Counter(r.span.phi_type.value for r in replacements)),
             actions=dict(Counter(r.action.value for r in replacements)),
@@ -233,7 +350,29 @@ class Deidentifier:
             detectors=tuple(d.name for d in self.detectors),
             engine_version=ENGINE_VERSION,
             patient=pseudonym,
+            format=format,
+            removed=dict(removed),
         )
 
 
-__all__ = ["Deidentifier", "DeidentificationError", "Document", "Report", "Result"]
+@dataclass(frozen=True)
+class _Unit:
+    """One payload parsed and waiting for detection."""
+
+    format: str
+    parsed: ParsedPayload
+    patient_id: str | None
+    policy: str | None
+
+
+@dataclass(frozen=True)
+class _Done:
+    data: bytes
+    texts: list[str]
+    text_replacements: list[list[Replacement]]
+    report: Report
+
+
+__all__ = [
+    "Deidentifier", "DeidentificationError", "Document", "Payload", "PayloadResult", "Report", "Result",
+]

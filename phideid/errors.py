@@ -10,6 +10,7 @@ Kafka dead-letter reasons are chosen at the edges (``api``, ``stream``) from the
     ├── ConfigError            a config, policy or plug-in name is wrong; the service must not start
     │   └── PolicyError        a policy file does not validate
     ├── InputError             a payload cannot be read (bad encoding, unknown format, too large)
+    │   └── FormatError        a payload is not valid in its format (HL7 v2, FHIR JSON, DICOM)
     ├── DetectionError         a detector failed on a batch
     ├── DeidentificationError  a payload could not be de-identified completely (it is refused)
     ├── VaultError             the vault cannot be reached or used
@@ -37,6 +38,12 @@ class PolicyError(ConfigError):
 
 class InputError(PhideidError):
     code = "input_error"
+
+
+class FormatError(InputError):
+    """Not valid in its format; the message names the place (segment, path, tag), never a value."""
+
+    code = "format_error"
 
 
 class DetectionError(PhideidError):

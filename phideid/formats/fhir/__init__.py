@@ -1,0 +1,1 @@
+"""FHIR R4 JSON: resources, bundles and NDJSON, de-identified by editable path rules."""
