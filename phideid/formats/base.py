@@ -131,6 +131,21 @@ class FieldContext:
         return "2.25." + str(int.from_bytes(digest.digest()[:16], "big"))
 
 
+def patient_key(identifier: str | None, authority: str | None = None) -> str | None:
+    """The vault key of a patient, alike in every format: ``AUTHORITY|ID``, or ``ID`` with no authority.
+
+    HL7 v2 takes PID-3 (the repetition typed MR, else the first; authority: CX-4's namespace id), FHIR the
+    Patient's identifier typed MR, else the first (authority: ``assigner.display``, else the assigner's
+    identifier value), DICOM PatientID (0010,0020) with IssuerOfPatientID (0010,0021). So one patient gets
+    the same pseudonym and date offset in a message, a bundle, a study and a note.
+    """
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    authority = (authority or "").strip()
+    return f"{authority}|{identifier}" if authority else identifier
+
+
 def texts_ok(texts: Sequence[str], expected: int, handler: str) -> None:
     """Raise if the engine handed back a different number of texts than the payload collected."""
     if len(texts) != expected:

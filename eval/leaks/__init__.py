@@ -1,0 +1,8 @@
+"""Leak oracles for ``phideid eval-formats``: per format, what identifies the patient in an input, and
+whether an output is still valid in its format.
+
+Each module ``eval.leaks.<format>`` has ``identifiers(data) -> set[str]`` (the input's patient
+identifiers, read independently of the handler's rule tables, so a field the rules forget is caught) and
+``problems(original, output) -> list[str]`` (validity problems of the output; messages name places, never
+values).
+"""
