@@ -22,6 +22,7 @@ from pathlib import Path
 from phideid.errors import InputError, PhideidError
 
 EXIT_ERROR = 2
+FORMAT_NAMES = ("text", "hl7v2", "fhir", "dicom")
 EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 #: command -> (module with ``main(argv) -> int``, help line)
@@ -91,14 +92,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="engine config YAML (default: $PHIDEID_CONFIG, else built-in)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    deid = sub.add_parser("deidentify", help="de-identify a note (text in, text out)")
+    deid = sub.add_parser(
+        "deidentify", help="de-identify a note, HL7 v2 message, FHIR resource/bundle/NDJSON or DICOM file"
+    )
     deid.add_argument("file", nargs="?", default="-", help="input file, or - for standard input")
-    deid.add_argument("-o", "--output", default="-", help="output file, or - for standard output")
+    deid.add_argument("-o", "--output", default="-",
+                      help="output file (written only when the whole payload is done), or - for stdout")
+    deid.add_argument("--input-format", choices=("auto", *FORMAT_NAMES), default="auto",
+                      help="the input's format (default: sniffed from the content)")
+    deid.add_argument("--report", help="write the report (counts, actions, versions; never PHI) as JSON here")
     deid.add_argument("--policy", help="policy name (pseudonymize, safe-harbor, redact) or YAML path")
     deid.add_argument("--patient-id", help="patient key: consistent surrogates and date shift per patient")
     deid.add_argument("--model", help="NER model directory (default: $PHIDEID_MODEL_DIR or the shipped one)")
     deid.add_argument("--format", choices=("text", "json"), default="text",
-                      help="text: the de-identified note; json: text, spans and report")
+                      help="for notes: text: the de-identified note; json: text, spans and report")
     deid.set_defaults(run=_deidentify)
 
     pol = sub.add_parser("policies", help="list the built-in policies, or print one")
@@ -138,44 +145,54 @@ def _engine(args: argparse.Namespace):
     return build_deidentifier(config)
 
 
-def _read_input(name: str) -> str:
+def _read_input(name: str) -> bytes:
     try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+        return sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name} is not UTF-8 text (bad byte at offset {exc.start})") from None
 
 
-def _write_output(name: str, content: str) -> None:
+def _write_output(name: str, content: bytes) -> None:
     if name == "-":
-        sys.stdout.write(content)
+        sys.stdout.buffer.write(content)
         sys.stdout.flush()
         return
+    path = Path(name)
+    # write beside the target, then rename: a reader never sees a half-written file
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        Path(name).write_text(content, encoding="utf-8")
+        tmp.write_bytes(content)
+        os.replace(tmp, path)
     except OSError as exc:
+        tmp.unlink(missing_ok=True)
         raise InputError(f"cannot write {name}: {exc.strerror}") from None
 
 
 def _deidentify(args: argparse.Namespace) -> int:
-    text = _read_input(args.file)
+    from phideid.formats import sniff_format
+
+    data = _read_input(args.file)
     engine = _engine(args)
     try:
-        result = engine.deidentify(text, patient_id=args.patient_id, policy=args.policy)
+        fmt = args.input_format if args.input_format != "auto" else sniff_format(data, engine.formats)
+        if fmt == "text":
+            text = engine.formats["text"].parse(data).text
+            result = engine.deidentify(text, patient_id=args.patient_id, policy=args.policy)
+            out, report = (result.text or "").encode("utf-8"), result.report
+            if args.format == "json":
+                document = {"text": result.text, "spans": [s.as_dict() for s in result.spans],
+                            "report": report.as_dict() if report else None}
+                out = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        else:
+            if args.format == "json":
+                raise InputError("--format json is for notes; use --report FILE for the report of a payload")
+            done = engine.deidentify_payload(data, format=fmt, patient_id=args.patient_id, policy=args.policy)
+            out, report = done.data or b"", done.report
     finally:
         engine.vault.close()
-    if args.format == "json":
-        payload = {
-            "text": result.text,
-            "spans": [s.as_dict() for s in result.spans],
-            "report": result.report.as_dict() if result.report else None,
-        }
-        _write_output(args.output, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-    else:
-        _write_output(args.output, result.text or "")
+    _write_output(args.output, out)
+    if args.report and report is not None:
+        _write_output(args.report, (json.dumps(report.as_dict(), indent=2) + "\n").encode("utf-8"))
     return 0
 
 

@@ -1,7 +1,8 @@
 """Format handlers: read a payload, hand its free text to the detectors, write it back de-identified.
 
 Built-in formats register themselves when this package is imported: ``text``, ``hl7v2``, ``fhir`` and
-``dicom``. ``sniff_format`` picks one from the content when the caller does not say.
+``dicom``. ``sniff_format`` picks one from the content when the caller does not say; what no handler
+recognises is read as a note, whose parser then says why it is not one.
 """
 
 from __future__ import annotations
@@ -30,10 +31,15 @@ def build_handlers(options: Mapping[str, Mapping[str, object]] | None = None) ->
 
 def sniff_format(data: bytes, handlers: Mapping[str, FormatHandler]) -> str:
     """The name of the first format (in ``SNIFF_ORDER``) whose handler recognises ``data``."""
-    order = [n for n in SNIFF_ORDER if n in handlers] + sorted(set(handlers) - set(SNIFF_ORDER))
+    # formats registered by a user come before text, which accepts almost anything
+    extra = sorted(set(handlers) - set(SNIFF_ORDER))
+    order = [n for n in SNIFF_ORDER[:-1] if n in handlers] + extra
+    order += [n for n in SNIFF_ORDER[-1:] if n in handlers]
     for name in order:
         if handlers[name].sniff(data):
             return name
+    if "text" in handlers:
+        return "text"  # its parser says why the bytes are not a note (e.g. not UTF-8, and where)
     raise InputError(f"cannot tell the payload's format; name one of: {', '.join(sorted(handlers))}")
 
 
