@@ -1,0 +1,152 @@
+"""``phideid eval-formats DIR...``: de-identify every HL7 v2, FHIR and DICOM file under DIR and check it.
+
+For each payload file (``.hl7``, ``.json``/``.ndjson`` holding FHIR, ``.dcm``/``.dicom`` or a DICOM file
+without a suffix), the format is sniffed, the payload de-identified by the configured engine, and:
+
+- the output must still be valid in its format (``eval.leaks.<format>.problems``);
+- no patient identifier of the input may remain in it (``eval.leaks.<format>.identifiers``: names, IDs,
+  birth dates, addresses, phones, institution, clinicians, read independently of the handler's rules),
+  searched case-insensitively as whole words, also inside base64 text attachments of FHIR output.
+
+Printed: one line per file (format, outcome, identifiers checked, leaks as masked shapes, never values)
+and a summary; the exit code is 1 when any file leaks, breaks its format or fails to parse. A file refused
+on purpose (a DICOM image that may have burned-in text) counts as refused, not failed: nothing was passed
+on. CI runs this over ``../shared/data``::
+
+    phideid eval-formats ../shared/data --detectors pattern
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import importlib
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from phideid.compose import build_deidentifier
+from phideid.config import load_config
+from phideid.deidentifier import Deidentifier, Payload
+from phideid.errors import DeidentificationError, PhideidError
+from phideid.formats import sniff_format
+
+SUFFIXES = {".hl7", ".json", ".ndjson", ".dcm", ".dicom", ""}
+SKIP_NAMES = {"license", "readme", "readme.md", "license.txt"}
+ALIASES = {"pattern": "detector.pattern.v1", "ner": "detector.ner.v1"}
+
+
+def payload_files(roots: list[Path]) -> Iterator[Path]:
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            if path.suffix.lower() in SUFFIXES and path.name.lower() not in SKIP_NAMES:
+                yield path
+
+
+def mask(value: str) -> str:
+    """The shape of a value (``Dd/Dd/DDDD``, ``Aaaa``), safe to print."""
+    return re.sub(r"[a-z]", "a", re.sub(r"[A-Z]", "A", re.sub(r"[0-9]", "D", value)))
+
+
+def searchable(fmt: str, output: bytes) -> str:
+    """The output as text to search for identifiers, with FHIR's base64 attachments decoded."""
+    text = output.decode("latin-1" if fmt == "dicom" else "utf-8", errors="replace")
+    if fmt == "fhir":
+        decoded = []
+        for blob in re.findall(r'"data"\s*:\s*"([A-Za-z0-9+/=\s]+)"', text):
+            try:
+                decoded.append(base64.b64decode(blob, validate=False).decode("utf-8", errors="replace"))
+            except (binascii.Error, ValueError):
+                continue
+        text = "\n".join([text, *decoded])
+    return text
+
+
+def leaks(identifiers: set[str], text: str) -> list[str]:
+    found = []
+    for value in identifiers:
+        value = value.strip()
+        if len(value) < 3:  # initials and two-letter states match everywhere; they are not identifying
+            continue
+        pattern = r"(?<![A-Za-z0-9])" + re.escape(value) + r"(?![A-Za-z0-9])"
+        if re.search(pattern, text, flags=re.IGNORECASE):
+            found.append(value)
+    return found
+
+
+def is_payload(path: Path, data: bytes, fmt: str) -> bool:
+    """Skip what is not a message: JSON that is no FHIR (configurations), text files."""
+    if fmt == "text":
+        return False
+    if fmt == "fhir" or path.suffix.lower() in {".json", ".ndjson"}:
+        return fmt == "fhir"
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="phideid eval-formats", description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="+", type=Path, help="folders or files of HL7 v2, FHIR and DICOM")
+    parser.add_argument("--policy", help="policy name or YAML (default: the engine's)")
+    parser.add_argument("--detectors", help="comma-separated: pattern, ner (default: the engine's)")
+    parser.add_argument("--config", help="engine config YAML")
+    args = parser.parse_args(argv)
+
+    config = load_config(args.config)
+    if args.detectors:
+        names = [ALIASES.get(n.strip(), n.strip()) for n in args.detectors.split(",") if n.strip()]
+        config = config.model_copy(update={"detectors": names})
+    engine = build_deidentifier(config)
+    tally: Counter[str] = Counter()
+    started = time.perf_counter()
+    try:
+        for path in payload_files(args.paths):
+            data = path.read_bytes()
+            fmt = sniff_format(data, engine.formats)
+            if not is_payload(path, data, fmt):
+                continue
+            tally[_check(engine, path, data, fmt, args.policy)] += 1
+    finally:
+        engine.vault.close()
+    seconds = time.perf_counter() - started
+    print(
+        f"\n{sum(tally.values())} files in {seconds:.1f} s: "
+        + ", ".join(f"{n} {k}" for k, n in sorted(tally.items()))
+    )
+    return 1 if tally["leaked"] or tally["invalid"] or tally["failed"] else 0
+
+
+def _check(engine: Deidentifier, path: Path, data: bytes, fmt: str, policy: str | None) -> str:
+    oracle = importlib.import_module(f"eval.leaks.{fmt}")
+    [result] = engine.deidentify_payloads([Payload(data, fmt, None, policy)])
+    if result.error is not None:
+        refused = isinstance(result.error, DeidentificationError)
+        print(f"{fmt:6} {'refused' if refused else 'FAILED':8} {path}  ({result.error.code}: {result.error})")
+        return "refused" if refused else "failed"
+    try:
+        problems = oracle.problems(data, result.data)
+        identifiers = oracle.identifiers(data)
+    except PhideidError as exc:
+        print(f"{fmt:6} {'INVALID':8} {path}  ({exc.code})")
+        return "invalid"
+    leaked = leaks(identifiers, searchable(fmt, result.data))
+    if problems:
+        print(f"{fmt:6} {'INVALID':8} {path}  " + "; ".join(problems))
+        return "invalid"
+    if leaked:
+        shapes = ", ".join(sorted(mask(v) for v in leaked))
+        print(f"{fmt:6} {'LEAKED':8} {path}  {len(leaked)}/{len(identifiers)} identifiers remain: {shapes}")
+        return "leaked"
+    print(f"{fmt:6} {'ok':8} {path}  {len(identifiers)} identifiers gone")
+    return "ok"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+
+
+__all__ = ["leaks", "main", "mask", "searchable"]
