@@ -50,7 +50,7 @@ def payload_files(roots: list[Path]) -> Iterator[Path]:
 
 def mask(value: str) -> str:
     """The shape of a value (``Dd/Dd/DDDD``, ``Aaaa``), safe to print."""
-    return re.sub(r"[a-z]", "a", re.sub(r"[A-Z]", "A", re.sub(r"[0-9]", "D", value)))
+    return "".join("D" if c.isdigit() else "A" if c.isupper() else "a" if c.islower() else c for c in value)
 
 
 def searchable(fmt: str, output: bytes) -> str:
