@@ -114,11 +114,12 @@ class Walker:
         if not any(c.get("system") == SECURITY_SYSTEM and c.get("code") == code["code"] for c in security):
             security.append(dict(code))
         meta = {**meta, "security": security}
-        if "meta" in out:
+        if "meta" not in out:  # re-ordered in place: slots hold this very dict
+            rest = [(k, out.pop(k)) for k in list(out) if k not in ("resourceType", "id")]
             out["meta"] = meta
-            return out
-        head = [k for k in ("resourceType", "id") if k in out]
-        return {**{k: out[k] for k in head}, "meta": meta, **{k: v for k, v in out.items() if k not in head}}
+            out.update(rest)
+        out["meta"] = meta
+        return out
 
     # --- elements ---------------------------------------------------------------------------------------
 
