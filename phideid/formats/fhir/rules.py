@@ -83,6 +83,7 @@ class FhirRules:
     telecom: Mapping[str, PhiType]
     telecom_default: PhiType
     reference_display: Mapping[str, PhiType]
+    reference_display_elements: Mapping[str, PhiType]
     allowed_extensions: frozenset[str]
     known_values_min_length: int
     source: str = "shipped"
@@ -142,6 +143,7 @@ def load_rules(path: str | Path | None = None) -> FhirRules:
 _KEYS = {
     "version", "paths", "datatypes", "elements", "choice_types", "identifier_types", "identifier_systems",
     "identifier_default", "pseudonym_system", "telecom", "telecom_default", "reference_display",
+    "reference_display_elements",
     "extensions", "known_values_min_length",
 }
 
@@ -195,6 +197,7 @@ def _build(data: object, origin: str) -> FhirRules:
         telecom=_types(data, "telecom", where),
         telecom_default=_type(data.get("telecom_default", "PHONE"), f"{where}: telecom_default"),
         reference_display=_types(data, "reference_display", where),
+        reference_display_elements=_types(data, "reference_display_elements", where),
         allowed_extensions=frozenset(allow),
         known_values_min_length=min_length,
         source=origin,

@@ -171,7 +171,7 @@ class Walker:
             return self.resource(value, loc, contained=contained)
         if kind == "descend" or isinstance(value, dict) or (isinstance(value, list) and _has_objects(value)):
             return self.untyped(holder, value, path, ctx, loc)
-        return self._each(value, loc, lambda v, where: self.leaf(rule, holder, v, ctx, where))
+        return self._each(value, loc, lambda v, where: self.leaf(rule, holder, v, path, ctx, where))
 
     def backbone(
         self, value: dict, path: tuple[str, ...], comps: Mapping[str, Rule] | None, ctx: Ctx, loc: str
@@ -233,7 +233,9 @@ class Walker:
 
     # --- leaves -----------------------------------------------------------------------------------------
 
-    def leaf(self, rule: Rule, holder: dict, value: object, ctx: Ctx, loc: str) -> object:
+    def leaf(
+        self, rule: Rule, holder: dict, value: object, path: tuple[str, ...], ctx: Ctx, loc: str
+    ) -> object:
         if not isinstance(value, str):
             return value
         kind = rule.kind
@@ -252,6 +254,8 @@ class Walker:
             ref = holder.get("reference")
             target = target_type(ref, self.fulls) if isinstance(ref, str) else None
             phi = self.rules.reference_display.get(target or "")
+            if phi is None and target is None and len(path) > 2:  # not in this payload: the element says
+                phi = self.rules.reference_display_elements.get(path[-2])
             return self.replace(value, phi) if phi is not None else self.text(value, "plain")
         if self.fields is None or self.refs is None:
             return value
