@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pydicom.dataelem import DataElement
+from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.tag import Tag
 
@@ -19,6 +19,7 @@ from phideid.formats.dicom.actions import REMOVE, Kind, Step, resolve
 from phideid.formats.dicom.options import DicomOptions
 from phideid.formats.dicom.profile import ProfileTable
 
+UNDEFINED_LENGTH = 0xFFFFFFFF
 MAX_DEPTH = 32  # sequences nest a few levels in practice; deeper is a malformed or hostile file
 
 Visit = Callable[[Dataset, DataElement, Step], None]
@@ -63,6 +64,7 @@ def walk(ds: Dataset, planner: Planner, visit: Visit, *, prune: bool, depth: int
     if depth > MAX_DEPTH:
         raise FormatError(f"sequences nest deeper than {MAX_DEPTH} levels")
     for tag in list(ds.keys()):
+        _check_length(ds, int(tag))
         try:
             elem = ds[tag]
         except Exception as exc:  # pydicom converts values lazily; its messages may quote the value
@@ -77,6 +79,15 @@ def walk(ds: Dataset, planner: Planner, visit: Visit, *, prune: bool, depth: int
                 walk(item, planner, visit, prune=prune, depth=depth + 1)
     if prune:
         _prune_creators(ds)
+
+
+def _check_length(ds: Dataset, tag: int) -> None:
+    """A value cut short (a truncated file): pydicom reads what is there without complaint."""
+    raw = ds.get_item(tag)
+    if not isinstance(raw, RawDataElement) or raw.value is None or raw.length == UNDEFINED_LENGTH:
+        return
+    if isinstance(raw.value, bytes) and len(raw.value) < raw.length:
+        raise FormatError(f"attribute {tag_text(tag)} is cut short: the file is truncated")
 
 
 def _prune_creators(ds: Dataset) -> None:
