@@ -233,3 +233,10 @@ def test_malformed_input_names_the_place_not_the_value(engine, data, where):
     assert where in str(result.error)
     assert "Quackenbush" not in str(result.error)
     assert result.data is None
+
+
+def test_decimals_keep_their_precision_as_written(engine):
+    obs = (b'{"resourceType": "Observation", "valueQuantity": {"value": 1.50, "unit": "mg"},'
+           b' "referenceRange": [{"low": {"value": 0.10}, "high": {"value": 1e1}}]}')
+    out = engine.deidentify_payload(obs, format="fhir").data
+    assert b'"value": 1.50' in out and b'"value": 0.10' in out and b'"value": 1e1' in out
