@@ -60,6 +60,7 @@ class Report:
     patient: str | None  # the patient's pseudonym, never the id
     format: str = "text"
     removed: Mapping[str, int] = field(default_factory=dict)  # elements dropped whole, by kind
+    flags: Mapping[str, int] = field(default_factory=dict)  # what a reviewer must check, by kind
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -71,6 +72,7 @@ class Report:
             "engine_version": self.engine_version,
             "patient": self.patient,
             "removed": dict(self.removed),
+            "flags": dict(self.flags),
         }
 
 
@@ -329,7 +331,7 @@ class Deidentifier:
         fields = FieldContext(policy, ctx)
         data = unit.parsed.render(fields, texts)
         every = [r for rs in text_replacements for r in rs] + fields.replacements
-        report = self._report(policy, every, pseudonym, unit.format, fields.removed)
+        report = self._report(policy, every, pseudonym, unit.format, fields.removed, fields.flags)
         originals = []
         if policy.reidentifiable:
             originals = [
@@ -341,7 +343,7 @@ class Deidentifier:
 
     def _report(
         self, policy: Policy, replacements: list[Replacement], pseudonym: str | None, format: str,
-        removed: Mapping[str, int],
+        removed: Mapping[str, int], flags: Mapping[str, int],
     ) -> Report:
         return Report(
             counts=dict(Counter(r.span.phi_type.value for r in replacements)),
@@ -352,6 +354,7 @@ class Deidentifier:
             patient=pseudonym,
             format=format,
             removed=dict(removed),
+            flags=dict(flags),
         )
 
 

@@ -13,6 +13,7 @@ Kafka dead-letter reasons are chosen at the edges (``api``, ``stream``) from the
     │   └── FormatError        a payload is not valid in its format (HL7 v2, FHIR JSON, DICOM)
     ├── DetectionError         a detector failed on a batch
     ├── DeidentificationError  a payload could not be de-identified completely (it is refused)
+    │   └── BurnedInAnnotationError (phideid.formats.dicom) an image may show PHI in its pixels
     ├── VaultError             the vault cannot be reached or used
     │   └── VaultKeyError      the secret key is missing or does not open this vault
     └── ReidentificationDenied a re-identification was asked for without a reason or rights

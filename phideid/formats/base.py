@@ -76,6 +76,7 @@ class FieldContext:
     surrogates: SurrogateContext
     replacements: list[Replacement] = field(default_factory=list)
     removed: Counter[str] = field(default_factory=Counter)
+    flags: Counter[str] = field(default_factory=Counter)
 
     def replace(self, value: str, phi_type: PhiType) -> str:
         """``value`` (one whole field or component) replaced as the policy says for ``phi_type``.
@@ -106,6 +107,10 @@ class FieldContext:
     def remove(self, what: str, count: int = 1) -> None:
         """Record that ``count`` elements of kind ``what`` (e.g. ``"z_segment"``) were dropped."""
         self.removed[what] += count
+
+    def flag(self, what: str) -> None:
+        """Record something a reviewer must look at (e.g. ``"burned_in_annotation_unchecked"``)."""
+        self.flags[what] += 1
 
     @property
     def date_offset_days(self) -> int:

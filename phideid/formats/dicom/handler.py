@@ -61,7 +61,7 @@ _VRS = frozenset(
     .split()
 )
 #: burned-in text is flagged in the report's ``removed`` counts until the report has flags of its own
-BURNED_IN_FLAG = "flag.burned_in_annotation_unchecked"
+BURNED_IN_FLAG = "burned_in_annotation_unchecked"
 
 
 def _quiet_pydicom() -> None:
@@ -115,7 +115,7 @@ class DicomPayload:
             raise DeidentificationError("dicom: the descriptors changed between parse and render")
         if self.burned_in_unchecked:
             ds.BurnedInAnnotation = "YES"  # tell the receiver nobody checked the pixels
-            fields.remove(BURNED_IN_FLAG)
+            fields.flag(BURNED_IN_FLAG)
         columns = self.options.profile_options
         if "rtnLongModifDates" not in columns:
             temporal = "REMOVED"

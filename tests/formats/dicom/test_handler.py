@@ -209,7 +209,7 @@ def test_allow_burned_in_passes_it_on_flagged(engine):
     result = _run(_engine(engine, allow_burned_in=True), to_bytes(ct_dataset(burned_in=None)))
     out = read(result.data)
     assert out.BurnedInAnnotation == "YES" and out.PixelData == PIXELS
-    assert result.report.removed["flag.burned_in_annotation_unchecked"] == 1
+    assert result.report.flags["burned_in_annotation_unchecked"] == 1
 
 
 def test_an_object_without_pixels_is_not_refused(engine):
