@@ -82,14 +82,20 @@ class Hl7Payload:
             new = _replace(value, edit, fields, swept)
             if new != value:
                 seg.set_leaf(edit.field, edit.rep, edit.comp, edit.sub, escape(new, seps))
-        sweep = _sweeper(swept)
+        kept = self._kept_leaves(segments)
+        # only values that occur at all in the texts or kept values go into the sweep's pattern
+        haystack = "\x00".join([*(v for *_, v in kept), *texts]).lower()
+        sweep = _sweeper({v: t for v, t in swept.items() if v in haystack})
         if sweep is not None:
-            self._sweep_kept(segments, sweep, fields)
+            for seg, f, r, c, s, value in kept:
+                new = sweep(value, fields)
+                if new != value:
+                    seg.set_leaf(f, r, c, s, escape(new, seps))
         for edit, original, text in zip(text_edits, self.texts, texts, strict=True):
             new = sweep(text, fields) if sweep is not None else text
             if new != original:
                 segments[edit.segment].set_leaf(edit.field, edit.rep, edit.comp, edit.sub, escape(new, seps))
-        kept = []
+        out: list[Segment] = []
         for i, seg in enumerate(segments):
             if i in self.plan.drop:
                 fields.remove("z_segment")
@@ -97,26 +103,24 @@ class Hl7Payload:
             if i in self.plan.strip:
                 fields.remove("hl7_segment")
                 seg = Segment(seg.name, [None])
-            kept.append(seg)
-        return write_er7(replace(self.message, segments=kept))
+            out.append(seg)
+        return write_er7(replace(self.message, segments=out))
 
 
-    def _sweep_kept(self, segments: list[Segment], sweep: Sweep, fields: FieldContext) -> None:
-        """Kept values (codes, descriptions, misplaced data) that hold a value the message itself gave as
-        PHI are swept too; MSH and PHI-free segments are routing and structure, never swept."""
+    def _kept_leaves(self, segments: list[Segment]) -> list[tuple[Segment, int, int, int, int, str]]:
+        """The values the rules keep, unescaped, where the sweep also looks; MSH and PHI-free segments
+        are routing and structure, never swept."""
         seps = self.message.separators
         edited = {(e.segment, e.field, e.rep, e.comp, e.sub) for e in self.plan.edits}
+        found = []
         for i, seg in enumerate(segments):
             if seg.name == "MSH" or seg.name in PHI_FREE or i in self.plan.drop or i in self.plan.strip:
                 continue
             for f in range(1, len(seg.fields)):
-                for r, c, s, raw in list(seg.leaves(f)):
-                    if not raw or (i, f, r, c, s) in edited:
-                        continue
-                    value = unescape(raw, seps)
-                    new = sweep(value, fields)
-                    if new != value:
-                        seg.set_leaf(f, r, c, s, escape(new, seps))
+                for r, c, s, raw in seg.leaves(f):
+                    if raw and (i, f, r, c, s) not in edited:
+                        found.append((seg, f, r, c, s, unescape(raw, seps)))
+        return found
 
 
 Sweep = Callable[[str, FieldContext], str]
