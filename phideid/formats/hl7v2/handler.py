@@ -139,7 +139,13 @@ def _replace(value: str, edit: Edit, fields: FieldContext, swept: dict[str, PhiT
         if not _DTM.fullmatch(value.strip()):
             fields.remove("hl7_invalid_date")  # not a date/time: never passed on as written
             return ""
-        return fields.replace(value, PhiType.DATE)
+        new = fields.replace(value, PhiType.DATE)
+        if new and not _DTM.fullmatch(new):
+            # a policy label ("[90+ YEARS AGO]" under Safe Harbor, a redact tag) is no HL7 date: the field
+            # is emptied rather than made invalid
+            fields.remove("hl7_date_not_representable")
+            return ""
+        return new
     if edit.action == "street":
         phi = PhiType.STREET if any(c.isalpha() for c in value) else PhiType.IDNUM  # a bare house number
     else:

@@ -89,6 +89,14 @@ def test_safe_harbor_reduces_dates_to_the_year(hl7_engine):
     assert segment(out, "MSH")[6] == "2024"
 
 
+def test_a_birth_date_implying_age_over_89_is_emptied_not_made_invalid(hl7_engine):
+    old = ORU.replace("||19570412|", "||19200412|", 1)
+    assert old != ORU
+    out = _deid(hl7_engine, old, "safe-harbor")
+    assert segment(out, "PID")[7] == ""  # "[90+ YEARS AGO]" is no HL7 date
+    assert segment(out, "OBX")[14] == "2024"
+
+
 def test_free_text_names_no_patient_and_is_escaped_back(hl7_engine):
     out = _deid(hl7_engine, ORU)
     text = segment(out, "OBX", 1)[5] + segment(out, "NTE")[3]
