@@ -30,10 +30,11 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 from phideid.compose import build_deidentifier
 from phideid.config import load_config
-from phideid.deidentifier import Deidentifier, Payload
+from phideid.deidentifier import Deidentifier, Payload, PayloadResult
 from phideid.errors import DeidentificationError, PhideidError
 from phideid.formats import sniff_format
 
@@ -104,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         config = config.model_copy(update={"detectors": names})
     engine = build_deidentifier(config)
     tally: Counter[str] = Counter()
+    timing: dict[str, list[float]] = {}  # format -> seconds of de-identification per file
     started = time.perf_counter()
     try:
         for path in payload_files(args.paths):
@@ -111,7 +113,9 @@ def main(argv: list[str] | None = None) -> int:
             fmt = sniff_format(data, engine.formats)
             if not is_payload(path, data, fmt):
                 continue
-            tally[_check(engine, path, data, fmt, args.policy)] += 1
+            outcome, spent = _check(engine, path, data, fmt, args.policy)
+            tally[outcome] += 1
+            timing.setdefault(fmt, []).append(spent)
     finally:
         engine.vault.close()
     seconds = time.perf_counter() - started
@@ -119,12 +123,27 @@ def main(argv: list[str] | None = None) -> int:
         f"\n{sum(tally.values())} files in {seconds:.1f} s: "
         + ", ".join(f"{n} {k}" for k, n in sorted(tally.items()))
     )
+    for fmt, spent in sorted(timing.items()):
+        mean_ms = 1000 * sum(spent) / len(spent)
+        print(f"  {fmt:6} {len(spent):4} files, {mean_ms:7.1f} ms per file to de-identify")
     return 1 if tally["leaked"] or tally["invalid"] or tally["failed"] else 0
 
 
-def _check(engine: Deidentifier, path: Path, data: bytes, fmt: str, policy: str | None) -> str:
+def _check(
+    engine: Deidentifier, path: Path, data: bytes, fmt: str, policy: str | None
+) -> tuple[str, float]:
     oracle = importlib.import_module(f"eval.leaks.{fmt}")
+    began = time.perf_counter()
     [result] = engine.deidentify_payloads([Payload(data, fmt, None, policy)])
+    spent = time.perf_counter() - began
+    outcome = _judge(engine, oracle, path, data, fmt, policy, result)
+    return outcome, spent
+
+
+def _judge(
+    engine: Deidentifier, oracle: ModuleType, path: Path, data: bytes, fmt: str, policy: str | None,
+    result: PayloadResult,
+) -> str:
     if result.error is not None:
         refused = isinstance(result.error, DeidentificationError)
         print(f"{fmt:6} {'refused' if refused else 'FAILED':8} {path}  ({result.error.code}: {result.error})")
