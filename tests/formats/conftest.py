@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from phideid.deidentifier import Deidentifier
@@ -41,3 +44,10 @@ def engine(pattern_detector, vault):
 def full_engine(pattern_detector, ner_detector, vault):
     """The default pipeline (patterns and the shipped NER model), as the CLI builds it."""
     return Deidentifier([pattern_detector, ner_detector], vault)
+
+
+def shared_data(*parts: str) -> Path:
+    """The shared reference data (``$PHIDEID_SHARED_DATA``, else ``../shared/data`` beside the project)."""
+    root = os.environ.get("PHIDEID_SHARED_DATA")
+    base = Path(root) if root else Path(__file__).resolve().parents[3] / "shared" / "data"
+    return base.joinpath(*parts)

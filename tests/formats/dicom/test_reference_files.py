@@ -10,10 +10,9 @@ from pydicom import dcmread
 from eval.leaks import dicom as oracle
 from phideid.deidentifier import Deidentifier, Payload
 from phideid.formats.dicom import BurnedInAnnotationError, DicomHandler
+from tests.formats.conftest import shared_data
 
-FILES = Path(__file__).resolve().parents[4] / "shared" / "data" / "dicom" / "pydicom-test-files"
-if not FILES.is_dir():  # the project sits beside ../shared in development and CI
-    FILES = Path("/work/shared/data/dicom/pydicom-test-files")
+FILES = shared_data("dicom", "pydicom-test-files")
 
 
 def _may_show_burned_in_text(path: Path) -> bool:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import base64
 import re
-from pathlib import Path
 
 import pytest
 
 from eval.leaks import fhir as oracle
+from tests.formats.conftest import shared_data
 
-R4 = Path(__file__).resolve().parents[4] / "shared" / "data" / "fhir" / "r4"
+R4 = shared_data("fhir", "r4")
 FILES = sorted(R4.glob("*.json")) if R4.is_dir() else []
 
 

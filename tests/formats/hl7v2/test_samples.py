@@ -7,15 +7,14 @@ happens to equal another input name cannot pass for a leak.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from eval.leaks.hl7v2 import identifiers, leaked, problems
 from phideid.deidentifier import Payload
+from tests.formats.conftest import shared_data
 from tests.formats.hl7v2.conftest import ORU
 
-SAMPLES = Path(__file__).resolve().parents[4] / "shared" / "data" / "hl7v2"
+SAMPLES = shared_data("hl7v2")
 
 
 def test_oracle_reads_identifiers_independently():
