@@ -11,6 +11,7 @@ the PHI.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import secrets
 import time
@@ -243,7 +244,9 @@ class Deidentifier:
             return exc
         except Exception as exc:  # a parser's bug: refuse the payload, name the class only
             return DeidentificationError(f"cannot parse the payload ({exc.__class__.__name__})")
-        return _Unit(name, parsed, payload.patient_id or parsed.patient_id, payload.policy)
+        return _Unit(
+            name, parsed, payload.patient_id or parsed.patient_id, payload.policy, bool(payload.patient_id)
+        )
 
     def _run(self, units: Sequence[_Unit | PhideidError]) -> list[_Done | PhideidError]:
         started = time.perf_counter()
@@ -322,23 +325,35 @@ class Deidentifier:
     def _finish(self, unit: _Unit, spans: list[list[Span]]) -> tuple[_Done, list[OriginalValue]]:
         policy = self.policy(unit.policy)
         ctx, pseudonym = self._context(unit.patient_id, policy)
+        contexts = {unit.patient_id: ctx}
+
+        def context_of(patient_id: str | None) -> SurrogateContext:
+            # a payload about several patients (a bulk NDJSON export) gives each its own pseudonym and
+            # date offset, under the payload's one key; unless the caller named the patient for all of it
+            if unit.explicit or patient_id is None or patient_id == unit.patient_id:
+                return ctx
+            if patient_id not in contexts:
+                record = self.vault.patient(patient_id)
+                contexts[patient_id] = dataclasses.replace(
+                    ctx, date_offset_days=record.date_offset_days, scope=record.pseudonym
+                )
+            return contexts[patient_id]
+
+        owners = getattr(unit.parsed, "text_patients", None) or [None] * len(unit.parsed.texts)
         texts: list[str] = []
         text_replacements: list[list[Replacement]] = []
-        for text, text_spans in zip(unit.parsed.texts, spans, strict=True):
-            new, replacements = apply_policy(text, text_spans, policy, ctx)
+        originals: list[OriginalValue] = []
+        for text, text_spans, owner in zip(unit.parsed.texts, spans, owners, strict=True):
+            text_ctx = context_of(owner)
+            new, replacements = apply_policy(text, text_spans, policy, text_ctx)
             texts.append(new)
             text_replacements.append(replacements)
-        fields = FieldContext(policy, ctx)
+            originals += _originals(policy, text_ctx, replacements)
+        fields = FieldContext(policy, ctx, patients=context_of)
         data = unit.parsed.render(fields, texts)
+        originals += [o for f in fields.patient_fields() for o in _originals(policy, f.surrogates, f.own)]
         every = [r for rs in text_replacements for r in rs] + fields.replacements
         report = self._report(policy, every, pseudonym, unit.format, fields.removed, fields.flags)
-        originals = []
-        if policy.reidentifiable:
-            originals = [
-                OriginalValue(pseudonym, r.span.phi_type, r.surrogate, r.original)
-                for r in every
-                if r.surrogate != r.original
-            ]
         return _Done(data, texts, text_replacements, report), originals
 
     def _report(
@@ -358,6 +373,14 @@ class Deidentifier:
         )
 
 
+def _originals(policy: Policy, ctx: SurrogateContext, done: Sequence[Replacement]) -> list[OriginalValue]:
+    """The value-map entries of a reidentifiable policy, under the patient whose context made them."""
+    if not policy.reidentifiable:
+        return []
+    return [OriginalValue(ctx.scope or None, r.span.phi_type, r.surrogate, r.original)
+            for r in done if r.surrogate != r.original]
+
+
 @dataclass(frozen=True)
 class _Unit:
     """One payload parsed and waiting for detection."""
@@ -366,6 +389,7 @@ class _Unit:
     parsed: ParsedPayload
     patient_id: str | None
     policy: str | None
+    explicit: bool = False  # the caller named the patient: it holds for the whole payload
 
 
 @dataclass(frozen=True)

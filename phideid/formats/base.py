@@ -77,6 +77,35 @@ class FieldContext:
     replacements: list[Replacement] = field(default_factory=list)
     removed: Counter[str] = field(default_factory=Counter)
     flags: Counter[str] = field(default_factory=Counter)
+    #: the surrogate context of another patient of the same payload (given by the engine)
+    patients: Callable[[str | None], SurrogateContext] | None = field(default=None, repr=False)
+    #: the replacements made under this context's own patient (``replacements`` is the whole payload's)
+    own: list[Replacement] = field(default_factory=list, repr=False)
+    _family: list[FieldContext] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self._family:
+            self._family.append(self)
+
+    def for_patient(self, patient_id: str | None) -> FieldContext:
+        """The context for one patient of a payload about several (a bulk NDJSON export): that patient's
+        pseudonym and date offset, the payload's key, and the same report. ``None``: the payload's own."""
+        if self.patients is None:
+            return self
+        surrogates = self.patients(patient_id)
+        for member in self._family:
+            if member.surrogates is surrogates:
+                return member
+        member = FieldContext(
+            self.policy, surrogates, self.replacements, self.removed, self.flags, self.patients,
+            _family=self._family,
+        )
+        self._family.append(member)
+        return member
+
+    def patient_fields(self) -> list[FieldContext]:
+        """This context and every per-patient one made from it."""
+        return list(self._family)
 
     def replace(self, value: str, phi_type: PhiType) -> str:
         """``value`` (one whole field or component) replaced as the policy says for ``phi_type``.
@@ -95,9 +124,9 @@ class FieldContext:
             ) from None
         if not isinstance(new, str):
             raise DeidentificationError(f"transform {rule.using} returned {type(new).__name__}, not text")
-        self.replacements.append(
-            Replacement(Span(0, len(new), phi_type, 1.0, FIELD_SOURCE), rule.action, new, value)
-        )
+        done = Replacement(Span(0, len(new), phi_type, 1.0, FIELD_SOURCE), rule.action, new, value)
+        self.replacements.append(done)
+        self.own.append(done)
         return new
 
     def action(self, phi_type: PhiType) -> Action:

@@ -39,8 +39,10 @@ class FhirPayload:
     remove_narrative: bool
     fulls: dict[str, str]
     texts: Sequence[str]
-    text_index: dict[str, int] = field(repr=False)
+    text_index: dict[tuple[str | None, str], int] = field(repr=False)
     patient_id: str | None = None
+    text_patients: Sequence[str | None] = ()
+    doc_patients: Sequence[str | None] = ()
 
     def render(self, fields: FieldContext, texts: Sequence[str]) -> bytes:
         texts_ok(texts, len(self.texts), "fhir")
@@ -48,7 +50,10 @@ class FhirPayload:
             self.rules, remove_narrative=self.remove_narrative, fulls=self.fulls, fields=fields,
             text_index=self.text_index,
         )
-        out = [walker.resource(doc, loc) for doc, loc in zip(self.docs, self.locs, strict=True)]
+        out = []
+        for doc, loc, who in zip(self.docs, self.locs, self.doc_patients, strict=True):
+            walker.fields, walker.patient = fields.for_patient(who), who
+            out.append(walker.resource(doc, loc))
         walker.fill(texts)
         return document.write(out, self.layout)
 
@@ -88,9 +93,13 @@ class FhirHandler:
                         if isinstance(inner, dict) and isinstance(inner.get("resourceType"), str):
                             fulls[entry["fullUrl"]] = inner["resourceType"]
         walker = Walker(self.rules, remove_narrative=self.remove_narrative, fulls=fulls)
-        for doc, loc in zip(docs, locs, strict=True):
+        # NDJSON (a bulk export) holds many patients: each line is de-identified as its own patient's,
+        # with that patient's pseudonym and date offset; a line naming none takes the payload's
+        owners = [patient_id([d]) if isinstance(d, dict) and len(docs) > 1 else None for d in docs]
+        for doc, loc, who in zip(docs, locs, owners, strict=True):
+            walker.patient = who
             walker.resource(doc, loc)
         return FhirPayload(
             docs, locs, layout, self.rules, self.remove_narrative, fulls, walker.texts, walker.index,
-            patient_id([d for d in docs if isinstance(d, dict)]),
+            patient_id([d for d in docs if isinstance(d, dict)]), walker.text_patients, owners,
         )

@@ -62,18 +62,21 @@ class Walker:
         remove_narrative: bool,
         fulls: Mapping[str, str],
         fields: FieldContext | None = None,
-        text_index: Mapping[str, int] | None = None,
+        text_index: Mapping[tuple[str | None, str], int] | None = None,
     ) -> None:
         self.rules = rules
         self.remove_narrative = remove_narrative
         self.fulls = dict(fulls)
         self.fields = fields
         self.texts: list[str] = []
-        self.index: dict[str, int] = dict(text_index or {})
-        self.slots: list[tuple[Any, Any, Slot]] = []
+        self.text_patients: list[str | None] = []  # whose text each one is (NDJSON lines differ)
+        # texts are collected once per patient: the same words of two patients shift by two offsets
+        self.index: dict[tuple[str | None, str], int] = dict(text_index or {})
+        self.patient: str | None = None  # the patient of the resource being walked
+        self.slots: list[tuple[Any, Any, Slot, FieldContext | None]] = []
         self.known = KnownValues(rules.known_values_min_length)
         self.refs = ReferenceMapper(fields, self._identifier_pair) if fields is not None else None
-        self._done: dict[tuple[str, PhiType], Replacement] = {}
+        self._done: dict[tuple[str, str, PhiType], Replacement] = {}
 
     # --- resources --------------------------------------------------------------------------------------
 
@@ -282,11 +285,12 @@ class Walker:
     def text(self, value: str, kind: str, charset: str = "utf-8") -> object:
         if not value.strip():
             return value if kind == "plain" else REMOVED
-        index = self.index.get(value)
+        index = self.index.get((self.patient, value))
         if self.fields is None:
             if index is None:
-                self.index[value] = len(self.texts)
+                self.index[(self.patient, value)] = len(self.texts)
                 self.texts.append(value)
+                self.text_patients.append(self.patient)
             return value
         if index is None:  # the collecting walk saw every text this walk sees
             raise AssertionError("a free text was not collected")
@@ -382,12 +386,13 @@ class Walker:
         """The policy's replacement of one structured value (cached: bundles repeat values)."""
         if self.fields is None:
             return value
-        done = self._done.get((value, phi_type))
+        cached = (self.fields.surrogates.scope, value, phi_type)  # per patient: dates shift per patient
+        done = self._done.get(cached)
         if done is None:
             before = len(self.fields.replacements)
             new = self.fields.replace(value, phi_type)
             if len(self.fields.replacements) > before:
-                self._done[(value, phi_type)] = self.fields.replacements[-1]
+                self._done[cached] = self.fields.replacements[-1]
         else:
             new = done.surrogate
             self.fields.replacements.append(done)  # the report counts every field replaced
@@ -401,7 +406,8 @@ class Walker:
             return self.replace(value, phi_type, remember=False)
 
         scrubbed: dict[int, str] = {}
-        for container, key, slot in self.slots:
+        for container, key, slot, fields in self.slots:
+            self.fields = fields  # known values scrubbed under the text's own patient
             if slot.index not in scrubbed:
                 scrubbed[slot.index] = self.known.scrub(texts[slot.index], replace)
             text = scrubbed[slot.index]
@@ -426,7 +432,7 @@ class Walker:
             return
         out[key] = new
         if type(new) is Slot:
-            self.slots.append((out, key, new))
+            self.slots.append((out, key, new, self.fields))
 
     def _each(self, value: object, loc: str, fn: Callable[[object, str], object]) -> object:
         if not isinstance(value, list):
@@ -438,7 +444,7 @@ class Walker:
                 continue
             out.append(new)
             if type(new) is Slot:
-                self.slots.append((out, len(out) - 1, new))
+                self.slots.append((out, len(out) - 1, new, self.fields))
         return out if out or not value else REMOVED  # an array emptied by removals goes too
 
 

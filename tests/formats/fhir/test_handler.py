@@ -6,13 +6,14 @@ from __future__ import annotations
 import base64
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from eval.leaks import fhir as oracle
 from phideid.deidentifier import Payload
 from phideid.errors import FormatError
+from phideid.types import PhiType
 from tests.formats.fhir import fixtures as fx
 
 ANONYED = "ANONYED"
@@ -240,3 +241,34 @@ def test_decimals_keep_their_precision_as_written(engine):
            b' "referenceRange": [{"low": {"value": 0.10}, "high": {"value": 1e1}}]}')
     out = engine.deidentify_payload(obs, format="fhir").data
     assert b'"value": 1.50' in out and b'"value": 0.10' in out and b'"value": 1e1' in out
+
+
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def _patient_line(mrn: str, family: str, born: str, seen: str) -> dict:
+    return {
+        "resourceType": "Patient", "id": mrn.lower(),
+        "text": {"status": "generated", "div": f'<div xmlns="{XHTML}">Seen {seen}.</div>'},
+        "identifier": [
+            {"type": {"coding": [{"code": "MR"}]}, "value": mrn, "assigner": {"display": "GENHOSP"}}
+        ],
+        "name": [{"family": family, "given": ["Ann"]}], "birthDate": born,
+    }
+
+
+def test_each_patient_of_a_bulk_ndjson_export_gets_their_own_date_offset(engine, vault):
+    lines = [_patient_line("MRN1001", "Okonkwo", "1970-01-10", "03/04/2020"),
+             _patient_line("MRN2002", "Lindqvist", "1980-06-20", "03/04/2020")]
+    data = "\n".join(json.dumps(line) for line in lines).encode() + b"\n"
+    out = [json.loads(line) for line in engine.deidentify_payload(data, format="fhir").data.splitlines()]
+
+    for line, born in zip(out, (date(1970, 1, 10), date(1980, 6, 20)), strict=True):
+        key = "GENHOSP|" + {"1970-01-10": "MRN1001", "1980-06-20": "MRN2002"}[born.isoformat()]
+        shifted = born + timedelta(days=vault.patient(key).date_offset_days)
+        assert line["birthDate"] == shifted.isoformat()
+        visit = date(2020, 3, 4) + timedelta(days=vault.patient(key).date_offset_days)
+        assert f"{visit:%m/%d/%Y}" in line["text"]["div"]  # the same words, each patient's own shift
+    surrogate = out[1]["name"][0]["family"]
+    [found] = vault.reidentify_value(surrogate, actor="test", reason="test", phi_type=PhiType.PATIENT)
+    assert found.original == "Lindqvist" and found.patient == vault.patient("GENHOSP|MRN2002").pseudonym
