@@ -16,7 +16,7 @@ ORU = "\r".join([
     "NK1|1|Castellano^Rodrigo^^^Mr.|SPO^Spouse^HL70063|1742 Willowbrook Lane^^Springfield^IL^62704"
     "|(217)555-0177",
     "PV1|1|I|4WEST^412^B^MERCY GENERAL HOSPITAL^^^MAIN TOWER^4||||9876^Okonkwo^Adaeze^^^Dr^MD"
-    "|5555^Fairbanks^Theodore^^^Dr|||||||||||V20240315001^^^MGH^VN|||||||||||||||||||||||||20240315080000",
+    "|5555^Vanderslooten^Theodore^^^Dr|||||||||||V20240315001^^^MGH^VN|||||||||||||||||||||||||20240315080000",
     "ORC|RE|PLC778899^EHR|FIL556677^LAB||CM||||20240315083000|||9876^Okonkwo^Adaeze^^^Dr^MD",
     "OBR|1|PLC778899^EHR|FIL556677^LAB|24331-1^Lipid panel^LN|||20240315070000|||||||||"
     "9876^Okonkwo^Adaeze^^^Dr^MD",
@@ -32,8 +32,9 @@ ORU = "\r".join([
 #: every patient identifier of ORU, as a user would list them
 ORU_IDENTIFIERS = [
     "Castellano", "Marguerite", "Ines", "4412345", "123-45-6789", "19570412", "Willowbrook", "Springfield",
-    "62704", "555-0148", "555-0199", "marguerite.castellano", "88231177", "Rodrigo", "555-0177", "Okonkwo",
-    "Adaeze", "Fairbanks", "MERCY GENERAL", "MAIN TOWER", "V20240315001", "PLC778899", "FIL556677",
+    "62704", "(217)555-0148", "(217)555-0199", "marguerite.castellano", "88231177", "Rodrigo",
+    "(217)555-0177", "Okonkwo",
+    "Adaeze", "Vanderslooten", "MERCY GENERAL", "MAIN TOWER", "V20240315001", "PLC778899", "FIL556677",
     "JVBERi0xLjQK",
 ]  # fmt: skip
 
