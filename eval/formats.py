@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+from eval.leaks import occurs
 from phideid.compose import build_deidentifier
 from phideid.config import load_config
 from phideid.deidentifier import Deidentifier, Payload, PayloadResult
@@ -76,8 +77,7 @@ def leaks(identifiers: set[str], text: str) -> list[str]:
         value = value.strip()
         if len(value) < 3:  # initials and two-letter states match everywhere; they are not identifying
             continue
-        pattern = r"(?<![A-Za-z0-9])" + re.escape(value) + r"(?![A-Za-z0-9])"
-        if re.search(pattern, text, flags=re.IGNORECASE):
+        if occurs(value, text):
             found.append(value)
     return found
 

@@ -6,3 +6,10 @@ identifiers, read independently of the handler's rule tables, so a field the rul
 ``problems(original, output) -> list[str]`` (validity problems of the output; messages name places, never
 values).
 """
+
+import re
+
+
+def occurs(value: str, text: str) -> bool:
+    """Whether ``value`` occurs in ``text`` as a whole word (not inside a longer one), in any case."""
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])", text, re.IGNORECASE) is not None

@@ -26,6 +26,8 @@ import pydicom
 from pydicom.dataset import Dataset
 from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
+from eval.leaks import occurs
+
 #: attributes whose values identify the patient (keywords), read at every depth
 NAME_KEYWORDS = frozenset({
     "PatientName", "OtherPatientNames", "PatientBirthName", "PatientMotherBirthName",
@@ -89,11 +91,7 @@ def identifiers(data: bytes) -> set[str]:
                 found.update(v.strip() for v in _values(elem.value))
             elif keyword in DATE_KEYWORDS:
                 found.update(v.strip() for v in _values(elem.value) if re.fullmatch(r"\d{8}", v.strip()))
-    return {v for v in found if _telling(v) and not _word_in(v, kept)}
-
-
-def _word_in(value: str, text: str) -> bool:
-    return re.search(rf"(?<![0-9a-z]){re.escape(value.lower())}(?![0-9a-z])", text) is not None
+    return {v for v in found if _telling(v) and not occurs(v, kept)}
 
 
 def _telling(value: str) -> bool:
@@ -105,7 +103,7 @@ def _telling(value: str) -> bool:
 def leaked(found: set[str], output: bytes) -> set[str]:
     """The identifiers in ``found`` that occur in ``output`` as whole words, case-insensitively."""
     text = output.decode("latin-1").lower()
-    return {v for v in found if _word_in(v, text)}
+    return {v for v in found if occurs(v, text)}
 
 
 def _transfer_syntax(ds: Dataset) -> str:

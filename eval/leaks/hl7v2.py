@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from eval.leaks import occurs
 from phideid.errors import FormatError
 from phideid.formats.hl7v2.er7 import Message, join_field, parse_er7
 
@@ -74,7 +75,7 @@ def _telling(value: str) -> bool:
 def leaked(found: set[str], output: bytes) -> set[str]:
     """The identifiers in ``found`` that occur in ``output`` as whole words, case-insensitively."""
     text = output.decode("utf-8", errors="replace").lower()
-    return {v for v in found if re.search(rf"(?<![0-9a-z]){re.escape(v.lower())}(?![0-9a-z])", text)}
+    return {v for v in found if occurs(v, text)}
 
 
 def problems(original: bytes, output: bytes) -> list[str]:
