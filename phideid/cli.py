@@ -31,6 +31,9 @@ EDGE_COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("eval.cli", "score detection against gold spans (token-level recall, seqeval per type)"),
     "bench": ("eval.bench", "measure notes/s of the pipeline, the model and pattern recognizers"),
     "eval-formats": ("eval.formats", "de-identify HL7 v2 / FHIR / DICOM files and check validity and leaks"),
+    "stream": ("stream.cli", "de-identify Kafka topics exactly once, with a dead-letter topic"),
+    "broker": ("stream.broker", "run a local Kafka-compatible broker on 127.0.0.1 (development and tests)"),
+    "stream-bench": ("stream.bench", "measure messages/s end to end through a local broker, by batch size"),
 }
 
 

@@ -16,6 +16,7 @@ Secrets never live here: the vault's secret key comes from ``PHIDEID_SECRET_KEY`
     max_chars: 1000000
     format_options:
       hl7v2: {keep_segments: [ZPD]}   # Z-segments are dropped unless named here
+    stream: {bootstrap: kafka:9092, input_topics: [raw], output_topic: deid, dlq_topic: deid.dlq}
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class EngineConfig(BaseModel):
     max_bytes: int = Field(64 * 1024 * 1024, gt=0)  # one payload (an HL7 message, a bundle, a DICOM file)
     # per format handler, validated by the handler: {hl7v2: {keep_segments: [ZPI]}, dicom: {...}}
     format_options: dict[str, dict[str, object]] = Field(default_factory=dict)
+    # settings of ``phideid stream`` (topics, batching, Kafka client), validated by the stream edge
+    stream: dict[str, object] = Field(default_factory=dict)
 
 
 def load_config(path: str | Path | None = None, env: Mapping[str, str] = os.environ) -> EngineConfig:
