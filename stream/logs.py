@@ -20,7 +20,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "event": record.getMessage(),
         }
-        line.update(getattr(record, "fields", None) or {})
+        for key, value in (getattr(record, "fields", None) or {}).items():
+            line.setdefault(key, value)  # a field never overwrites when, how bad or what happened
         return json.dumps(line, default=str)
 
 

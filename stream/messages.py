@@ -38,6 +38,8 @@ FORMAT_MEDIA: Mapping[str, str] = {
     "dicom": "application/dicom",
 }
 MEDIA_SHAPE = re.compile(r"[a-z0-9][a-z0-9.+-]{0,40}/[a-z0-9][a-z0-9.+-]{0,60}")
+#: a content-type header safe to repeat: a media type and at most a charset (parameters are free text)
+CONTENT_TYPE_SHAPE = re.compile(MEDIA_SHAPE.pattern + r"(\s*;\s*charset=\"?[a-z0-9._-]{1,40}\"?)?", re.I)
 MAX_REASON = 400  # characters of an error message in a dead-letter header
 
 Headers = list[tuple[str, bytes]]
@@ -77,6 +79,20 @@ def media_type(raw: bytes | None) -> str | None:
     return raw.decode("latin-1").split(";", 1)[0].strip().lower() or None
 
 
+def safe_content_type(raw: bytes | None) -> bytes | None:
+    """``raw`` when it is a plain media type (and charset), else its media type alone, else None.
+
+    The header is producer-written text: only what has the shape of a media type is repeated downstream.
+    """
+    if raw is None:
+        return None
+    text = raw.decode("latin-1").strip()
+    if CONTENT_TYPE_SHAPE.fullmatch(text):
+        return text.encode("latin-1")
+    media = media_type(raw)
+    return media.encode() if media and MEDIA_SHAPE.fullmatch(media) else None
+
+
 def record_format(record: Record) -> str | None:
     """The engine format named by the record's content-type; None when it has none (sniff)."""
     media = media_type(record.header(CONTENT_TYPE))
@@ -101,7 +117,8 @@ def output_headers(record: Record, result: PayloadResult, detectors: str,
     """A de-identified record's headers: content-type, provenance, versions; input headers only if kept."""
     keep = {h.lower() for h in keep_headers}
     headers: Headers = [(k, v) for k, v in record.headers if k.lower() in keep and k.lower() != CONTENT_TYPE]
-    media = record.header(CONTENT_TYPE) or FORMAT_MEDIA.get(result.format or "", "").encode()
+    media = safe_content_type(record.header(CONTENT_TYPE))
+    media = media or FORMAT_MEDIA.get(result.format or "", "").encode()
     if media:
         headers.append((CONTENT_TYPE, media))
     policy = result.report.policy if result.report else {}
@@ -135,7 +152,7 @@ def dead_letter_headers(record: Record, error: BaseException, stage: str) -> Hea
         ("phideid-engine", ENGINE_VERSION.encode()),
         ("phideid-source", record.source.encode()),
     ]
-    media = record.header(CONTENT_TYPE)
+    media = safe_content_type(record.header(CONTENT_TYPE))
     if media is not None:
         headers.append((CONTENT_TYPE, media))
     return headers
@@ -171,5 +188,5 @@ def first_offsets(records: Sequence[Record]) -> dict[tuple[str, int], int]:
 __all__ = [
     "CONTENT_TYPE", "FORMAT_MEDIA", "MEDIA_FORMATS", "Record", "UnsupportedContentType",
     "dead_letter_headers", "error_code", "first_offsets", "media_type", "offsets_to_commit",
-    "output_headers", "output_key", "reason_text", "record_format", "to_payload",
+    "output_headers", "output_key", "reason_text", "record_format", "safe_content_type", "to_payload",
 ]

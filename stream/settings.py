@@ -35,6 +35,20 @@ RESERVED_KAFKA = frozenset({
     "enable.auto.commit", "enable.auto.offset.store", "isolation.level", "transactional.id",
     "enable.idempotence", "group.id", "bootstrap.servers",
 })
+#: client settings only one side reads (librdkafka warns when the other is given them)
+CONSUMER_ONLY = frozenset({
+    "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms", "auto.offset.reset",
+    "partition.assignment.strategy", "group.instance.id", "group.protocol", "group.protocol.type",
+    "coordinator.query.interval.ms", "auto.commit.interval.ms", "queued.min.messages",
+    "queued.max.messages.kbytes", "fetch.wait.max.ms", "fetch.min.bytes", "fetch.max.bytes",
+    "fetch.message.max.bytes", "fetch.error.backoff.ms", "enable.partition.eof", "check.crcs",
+})
+PRODUCER_ONLY = frozenset({
+    "transaction.timeout.ms", "acks", "request.required.acks", "linger.ms", "queue.buffering.max.ms",
+    "queue.buffering.max.messages", "queue.buffering.max.kbytes", "batch.num.messages", "batch.size",
+    "compression.type", "compression.codec", "compression.level", "message.timeout.ms",
+    "delivery.timeout.ms", "request.timeout.ms", "retries", "message.send.max.retries", "partitioner",
+})
 
 
 class StreamSettings(BaseModel):
@@ -72,6 +86,12 @@ class StreamSettings(BaseModel):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    def consumer_kafka(self) -> dict[str, object]:
+        return {k: v for k, v in self.kafka.items() if k not in PRODUCER_ONLY}
+
+    def producer_kafka(self) -> dict[str, object]:
+        return {k: v for k, v in self.kafka.items() if k not in CONSUMER_ONLY}
 
     @property
     def transactional(self) -> str:

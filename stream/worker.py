@@ -111,14 +111,12 @@ class StreamWorker:
             names.append(f"{d.name}:{version}" if version else d.name)
         return names
 
-    def _client_conf(self) -> dict[str, object]:
-        return {"bootstrap.servers": self.settings.bootstrap, **self.settings.kafka}
-
     def _new_consumer(self) -> Consumer:
         conf = {
             "partition.assignment.strategy": "cooperative-sticky",
             "auto.offset.reset": "earliest",
-            **self._client_conf(),
+            "bootstrap.servers": self.settings.bootstrap,
+            **self.settings.consumer_kafka(),
             "group.id": self.settings.group,
             "enable.auto.commit": False,
             "enable.auto.offset.store": False,
@@ -133,7 +131,8 @@ class StreamWorker:
         conf = {
             # longer than a batch's commit may take, so a live worker's transaction is never expired
             "transaction.timeout.ms": int(self.settings.transaction_timeout_s * 2000),
-            **self._client_conf(),
+            "bootstrap.servers": self.settings.bootstrap,
+            **self.settings.producer_kafka(),
             "transactional.id": self.settings.transactional,
             "enable.idempotence": True,
         }
@@ -216,18 +215,16 @@ class StreamWorker:
         """De-identify ``records`` and commit their outputs, dead letters and offsets in one transaction."""
         started = time.perf_counter()
         outcomes = self.deidentify(records)
-        while True:
-            try:
-                self._transaction(records, outcomes)
-                break
-            except KafkaException as exc:
-                err = exc.args[0]
-                self.metrics.aborted.labels(err.name()).inc()
-                log.warning("transaction aborted; batch redone", extra={"fields": {
-                    "error": err.name(), "records": len(records), "fatal": err.fatal()}})
-                self._abort(err)
-                self._rewind(records)
-                return  # the rewound records come back through consume(), to whoever owns them now
+        try:
+            self._transaction(records, outcomes)
+        except KafkaException as exc:
+            err = exc.args[0]
+            self.metrics.aborted.labels(err.name()).inc()
+            log.warning("transaction aborted; batch redone", extra={"fields": {
+                "error": err.name(), "records": len(records), "fatal": err.fatal()}})
+            self._abort(err)
+            self._rewind(records)
+            return  # the rewound records come back through consume(), to whoever owns them now
         self.metrics.batch_seconds.observe(time.perf_counter() - started)
         self.metrics.batch_messages.observe(len(records))
         for o in outcomes:
@@ -346,14 +343,14 @@ class StreamWorker:
                 self.consumer.seek(TopicPartition(topic, partition, offset))
 
     def _update_lag(self) -> None:
+        # cached: the high watermark of the last fetch response, so no broker round trip stalls the loop
         now = time.monotonic()
         if now - self._lag_at < LAG_EVERY_S:
             return
         self._lag_at = now
         try:
-            assigned = self.consumer.assignment()
-            for tp in self.consumer.position(assigned):
-                _, high = self.consumer.get_watermark_offsets(tp, timeout=1.0, cached=False)
+            for tp in self.consumer.position(self.consumer.assignment()):
+                _, high = self.consumer.get_watermark_offsets(tp, cached=True)
                 if tp.offset >= 0 and high >= 0:
                     self.metrics.lag.labels(tp.topic, str(tp.partition)).set(max(0, high - tp.offset))
         except KafkaException:
