@@ -79,6 +79,7 @@ def test_a_worker_killed_mid_stream_and_restarted_loses_nothing(broker, topics, 
     duplicated = [s for s, c in seen.items() if c > 1]
     assert all(c == 2 for c in seen.values() if c > 1)
     assert len(duplicated) <= batch, duplicated
+    print(f"crash test: {done_before} batches before the kill, {len(duplicated)} records seen twice")
     # the restarted worker committed every input offset
     assert wait_until(lambda: committed_offsets(broker.bootstrap, topics.group, topics.input)
                       == [end_offsets(sources).get(p, 0) for p in range(PARTITIONS)], timeout=30)
