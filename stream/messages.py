@@ -12,43 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from phideid.deidentifier import ENGINE_VERSION, Payload, PayloadResult
-from phideid.errors import InputError
+from phideid.formats.media import FORMAT_MEDIA, format_of, safe_content_type
 
 CONTENT_TYPE = "content-type"
-#: media type (parameters dropped, lower case) -> engine format
-MEDIA_FORMATS: Mapping[str, str] = {
-    "text/plain": "text",
-    "x-application/hl7-v2+er7": "hl7v2",
-    "application/hl7-v2": "hl7v2",
-    "application/hl7-v2+er7": "hl7v2",
-    "application/fhir+json": "fhir",
-    "application/fhir+ndjson": "fhir",
-    "application/x-ndjson": "fhir",
-    "application/json": "fhir",
-    "application/dicom": "dicom",
-}
-#: the media type written on an output whose input had no content-type
-FORMAT_MEDIA: Mapping[str, str] = {
-    "text": "text/plain", "hl7v2": "x-application/hl7-v2+er7", "fhir": "application/fhir+json",
-    "dicom": "application/dicom",
-}
-MEDIA_SHAPE = re.compile(r"[a-z0-9][a-z0-9.+-]{0,40}/[a-z0-9][a-z0-9.+-]{0,60}")
-#: a content-type header safe to repeat: a media type and at most a charset (parameters are free text)
-CONTENT_TYPE_SHAPE = re.compile(MEDIA_SHAPE.pattern + r"(\s*;\s*charset=\"?[a-z0-9._-]{1,40}\"?)?", re.I)
 MAX_REASON = 400  # characters of an error message in a dead-letter header
 
 Headers = list[tuple[str, bytes]]
-
-
-class UnsupportedContentType(InputError):
-    """The record names a content-type phideid does not read (its value is a media type, never PHI)."""
-
-    code = "unsupported_content_type"
 
 
 @dataclass(frozen=True)
@@ -73,38 +46,9 @@ class Record:
         return f"{self.topic}/{self.partition}/{self.offset}"
 
 
-def media_type(raw: bytes | None) -> str | None:
-    if raw is None:
-        return None
-    return raw.decode("latin-1").split(";", 1)[0].strip().lower() or None
-
-
-def safe_content_type(raw: bytes | None) -> bytes | None:
-    """``raw`` when it is a plain media type (and charset), else its media type alone, else None.
-
-    The header is producer-written text: only what has the shape of a media type is repeated downstream.
-    """
-    if raw is None:
-        return None
-    text = raw.decode("latin-1").strip()
-    if CONTENT_TYPE_SHAPE.fullmatch(text):
-        return text.encode("latin-1")
-    media = media_type(raw)
-    return media.encode() if media and MEDIA_SHAPE.fullmatch(media) else None
-
-
 def record_format(record: Record) -> str | None:
     """The engine format named by the record's content-type; None when it has none (sniff)."""
-    media = media_type(record.header(CONTENT_TYPE))
-    if media is None:
-        return None
-    try:
-        return MEDIA_FORMATS[media]
-    except KeyError:
-        # quote the header only when it looks like a media type: it is producer-written text
-        shown = repr(media) if MEDIA_SHAPE.fullmatch(media) else "of the record"
-        raise UnsupportedContentType(f"content-type {shown} is not one phideid reads; known: "
-                                     f"{', '.join(sorted(MEDIA_FORMATS))}") from None
+    return format_of(record.header(CONTENT_TYPE))
 
 
 def to_payload(record: Record) -> Payload:
@@ -186,7 +130,6 @@ def first_offsets(records: Sequence[Record]) -> dict[tuple[str, int], int]:
 
 
 __all__ = [
-    "CONTENT_TYPE", "FORMAT_MEDIA", "MEDIA_FORMATS", "Record", "UnsupportedContentType",
-    "dead_letter_headers", "error_code", "first_offsets", "media_type", "offsets_to_commit",
-    "output_headers", "output_key", "reason_text", "record_format", "safe_content_type", "to_payload",
+    "CONTENT_TYPE", "Record", "dead_letter_headers", "error_code", "first_offsets", "offsets_to_commit",
+    "output_headers", "output_key", "reason_text", "record_format", "to_payload",
 ]

@@ -32,9 +32,9 @@ from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Produ
 
 from phideid.deidentifier import Deidentifier, Payload, PayloadResult
 from phideid.errors import DetectionError, InputError, PhideidError, VaultError
+from phideid.formats.media import UnsupportedContentType
 from stream.messages import (
     Record,
-    UnsupportedContentType,
     dead_letter_headers,
     error_code,
     first_offsets,

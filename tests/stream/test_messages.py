@@ -14,13 +14,12 @@ import pytest
 
 from phideid.deidentifier import ENGINE_VERSION, Deidentifier, Payload, PayloadResult
 from phideid.errors import InputError, PhideidError
+from phideid.formats.media import MEDIA_FORMATS, UnsupportedContentType
 from phideid.types import PhiType, Span
 from phideid.vault import open_vault
 from stream.messages import (
     MAX_REASON,
-    MEDIA_FORMATS,
     Record,
-    UnsupportedContentType,
     dead_letter_headers,
     first_offsets,
     offsets_to_commit,
