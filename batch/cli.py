@@ -117,12 +117,14 @@ def _to_folder(args: argparse.Namespace, columns: ArchiveColumns) -> int:
     settings = BatchSettings(args.input, args.output, config, columns, args.jobs, args.batch_size,
                              progress=not args.quiet and sys.stderr.isatty())
     # SIGTERM stops like Ctrl-C: what finished is in the manifest, the rest is redone on the next run
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         summary = run_batch(settings)
     except KeyboardInterrupt:
         print("phideid batch: interrupted; run the same command again to resume", file=sys.stderr)
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     print(summary.line(), file=sys.stderr)
     return summary.exit_code
 
