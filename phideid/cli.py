@@ -34,6 +34,7 @@ EDGE_COMMANDS: dict[str, tuple[str, str]] = {
     "stream": ("stream.cli", "de-identify Kafka topics exactly once, with a dead-letter topic"),
     "broker": ("stream.broker", "run a local Kafka-compatible broker on 127.0.0.1 (development and tests)"),
     "stream-bench": ("stream.bench", "measure messages/s end to end through a local broker, by batch size"),
+    "up": ("stream.up", "run the local broker, a stream worker and the REST API together (a first look)"),
     "serve": ("api.cli", "serve POST /deidentify over HTTP (FastAPI; API keys from PHIDEID_API_KEYS)"),
     "api-bench": ("api.bench", "measure requests/s and latency of the HTTP API by concurrency"),
     "batch": ("batch.cli", "de-identify a folder or JSONL/CSV archive into a mirror of it, resumably"),
