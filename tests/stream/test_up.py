@@ -80,9 +80,13 @@ def test_up_runs_broker_worker_and_api_together_and_stops_them_all(tmp_path):
         assert up.wait(60) == 0
         assert not [pid for pid in started if alive(pid)]
     finally:
-        if up.poll() is None:
+        if up.poll() is None:  # the test failed while up ran: stop it and, by PID, what it started
+            leftovers = children_of(up.pid)
             up.kill()
             up.wait(10)
+            for pid in leftovers:
+                if alive(pid):
+                    os.kill(pid, signal.SIGKILL)
     assert (tmp_path / "home" / "logs" / "stream.log").exists()
 
 
