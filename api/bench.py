@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import secrets
 import signal
 import socket
@@ -33,35 +32,7 @@ from pathlib import Path
 
 import httpx
 
-FIRST = ["Harold", "Maria", "Wei", "Fatima", "Olga", "Kwame", "Aiko", "Luis", "Siobhan", "Dmitri", "Priya"]
-LAST = ["Bixby", "Garcia", "Chen", "Haddad", "Ivanova", "Mensah", "Tanaka", "Lopez", "Novak", "Okafor"]
-SENTENCES = [
-    "NPN: Pt {first} {last} remains intubated/sedated on propofol {n}mcg/kg/min.",
-    "Neuro: opens eyes to voice, MAE, follows commands intermittently; CAM-ICU positive.",
-    "CV: NSR {n}s, SBP 1{h}0s, K 3.{h} repleted w/ 40 meq KCL.",
-    "Resp: AC 500x14, PEEP {h}, FiO2 40%, ABG 7.3{h}/42/96; sxn for thick tan secretions.",
-    "Social: wife {rel} called ({area}) 555-{line:04d}, updated by RN; HCP paperwork on chart.",
-    "Transferred from Mercy General on {m}/{d}/2024 for cath; lives in Quincy w/ daughter.",
-    "Plan: wean vent as tol, SBT in am per Dr. {doc}; f/u cx, MRN {mrn}, repeat lytes at 0400.",
-    "{age} yo M w/ CHF, AF, CKD; BUN {n}, Cr 1.{h}, INR 1.{h}; on heparin gtt, PTT due 1400.",
-]
-
-
-def make_notes(count: int, chars: int = 840, seed: int = 11) -> list[str]:
-    """Synthetic ICU nursing notes of about ``chars`` characters with fresh PHI, deterministic by seed."""
-    rng = random.Random(seed)
-    notes = []
-    for _ in range(count):
-        parts: list[str] = []
-        while sum(len(p) + 1 for p in parts) < chars:
-            parts.append(rng.choice(SENTENCES).format(
-                first=rng.choice(FIRST), last=rng.choice(LAST), rel=rng.choice(FIRST), doc=rng.choice(LAST),
-                n=rng.randint(20, 90), h=rng.randint(1, 9), area=rng.randint(201, 989),
-                line=rng.randint(0, 9999), m=rng.randint(1, 12), d=rng.randint(1, 28),
-                mrn=rng.randint(10**6, 10**8), age=rng.randint(40, 88)))
-        note = " ".join(parts)
-        notes.append(note[: note.rfind(" ", 0, chars)] if len(note) > chars else note)
-    return notes
+from phideid.samples import make_notes
 
 
 def free_port() -> int:

@@ -35,7 +35,6 @@ import json
 import math
 import os
 import platform
-import random
 import secrets
 import sys
 import tempfile
@@ -48,6 +47,7 @@ from pathlib import Path
 
 from phideid.deidentifier import Deidentifier, Payload
 from phideid.errors import ConfigError
+from phideid.samples import make_notes
 from stream.broker import LocalBroker, create_topics
 from stream.metrics import StreamMetrics
 from stream.settings import build_settings
@@ -58,49 +58,6 @@ PARTITIONS = 3
 CLIENT = {"session.timeout.ms": 6000}
 BATCH_WAIT_MS = 100
 
-# ---- synthetic notes: terse ICU nursing notes with fresh PHI, about ``chars`` characters each -----------
-
-FIRST = ["Harold", "Maria", "Wei", "Fatima", "Olga", "Kwame", "Aiko", "Luis", "Siobhan", "Dmitri", "Priya",
-         "Tomasz", "Grace", "Ahmed", "Ingrid", "Jamal"]
-LAST = ["Bixby", "Garcia", "Chen", "Haddad", "Ivanova", "Mensah", "Tanaka", "Lopez", "O'Rourke", "Novak",
-        "Okafor", "Lindqvist", "Nakamura", "Pollard", "Abernathy"]
-PLACES = ["St. Brigid's", "Mercy General", "Lakeside Regional", "Harborview", "Baystate"]
-CITIES = ["Worcester", "Quincy", "Springfield", "Fall River", "Lowell", "Salem"]
-TEMPLATES = [
-    "NPN {h}p-{h2}a: Pt {first} {last} remains intubated/sedated on propofol {n}mcg/kg/min.",
-    "Neuro: opens eyes to voice, MAE, follows commands intermittently; CAM-ICU positive.",
-    "CV: NSR {n}s, SBP 1{h}0s, K 3.{h2} repleted w/ 40 meq KCL.",
-    "Resp: AC 500x14, PEEP {h}, FiO2 40%, ABG 7.3{h2}/42/96; sxn for thick tan secretions.",
-    "Social: wife {rel} called x2 ({area}) 555-{line:04d}, updated by RN; HCP paperwork on chart.",
-    "Pt transferred from {place} on {m}/{d}/2024 for cath; lives in {city} w/ daughter.",
-    "Plan: wean vent as tol, SBT in am per Dr. {doc}; f/u cx, MRN {mrn}, repeat lytes at 0400.",
-    "{age} yo M w/ CHF, AF, CKD; BUN {n}, Cr 1.{h}, INR 1.{h2}; on heparin gtt, PTT due 1400.",
-]
-
-
-def make_notes(count: int, chars: int = 840, seed: int = 7) -> list[str]:
-    """``count`` synthetic notes of about ``chars`` characters, deterministic by ``seed``."""
-    rng = random.Random(seed)
-    notes = []
-    for _ in range(count):
-        parts: list[str] = []
-        length = 0
-        while length < chars:
-            sentence = rng.choice(TEMPLATES).format(
-                h=rng.randint(1, 9), h2=rng.randint(0, 9), n=rng.randint(20, 90), first=rng.choice(FIRST),
-                last=rng.choice(LAST), rel=rng.choice(FIRST), area=rng.randint(201, 989),
-                line=rng.randint(0, 9999), place=rng.choice(PLACES), m=rng.randint(1, 12),
-                d=rng.randint(1, 28), city=rng.choice(CITIES), doc=rng.choice(LAST),
-                mrn=rng.randint(10**6, 10**8), age=rng.randint(40, 88),
-            )
-            parts.append(sentence)
-            length += len(sentence) + 1
-        note = " ".join(parts)
-        if len(note) > chars:  # cut at the last space before the target, so words stay whole
-            cut = note.rfind(" ", 0, chars)
-            note = note[: cut if cut > chars // 2 else chars]
-        notes.append(note)
-    return notes
 
 
 # ---- the engine -------------------------------------------------------------------------------------
@@ -367,4 +324,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-__all__ = ["Row", "histogram_quantile", "main", "make_notes", "run_once"]
+__all__ = ["Row", "histogram_quantile", "main", "run_once"]
