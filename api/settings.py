@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from phideid.config import validated
 from phideid.errors import ConfigError
 
 ENV_PREFIX = "PHIDEID_API_"
@@ -57,13 +58,7 @@ def build_settings(env: Mapping[str, str], cli: Mapping[str, object] | None = No
     data = from_env(env)
     data.update({k: v for k, v in (cli or {}).items() if v is not None})
     data["api_keys"] = api_keys
-    try:
-        return ApiSettings.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'api'}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(f"invalid API settings: {problems}") from None
+    return validated(ApiSettings, data, "API settings")
 
 
 __all__ = ["ApiSettings", "ENV_PREFIX", "KEYS_VAR", "build_settings", "from_env"]

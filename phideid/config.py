@@ -24,12 +24,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from phideid.errors import ConfigError
 from phideid.policy import DEFAULT_POLICY
+
+M = TypeVar("M", bound=BaseModel)
 
 #: environment variable -> config field; one spelling per setting
 ENV_OVERRIDES = {
@@ -80,10 +83,13 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] = os.envi
     for var, field_name in ENV_OVERRIDES.items():
         if env.get(var):
             data[field_name] = env[var]
+    return validated(EngineConfig, data, "configuration")
+
+
+def validated(model: type[M], data: object, what: str) -> M:
+    """``model`` validated from ``data``, or a ``ConfigError`` naming each bad setting (never its value)."""
     try:
-        return EngineConfig.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'config'}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(f"invalid configuration: {problems}") from None
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or what}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"invalid {what}: {problems}") from None

@@ -24,8 +24,9 @@ import socket
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from phideid.config import validated
 from phideid.errors import ConfigError
 
 ENV_PREFIX = "PHIDEID_STREAM_"
@@ -126,13 +127,7 @@ def build_settings(file_section: Mapping[str, object], env: Mapping[str, str],
     kafka.update(env_kafka)
     kafka.update(cli_kafka)
     data["kafka"] = kafka
-    try:
-        return StreamSettings.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'stream'}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(f"invalid stream settings: {problems}") from None
+    return validated(StreamSettings, data, "stream settings")
 
 
 __all__ = ["KAFKA_ENV_PREFIX", "ENV_PREFIX", "RESERVED_KAFKA", "StreamSettings", "build_settings", "from_env"]
