@@ -72,6 +72,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def die_with_parent_preexec():
+    """A ``preexec_fn`` that has Linux send the child SIGTERM when its parent dies (even by SIGKILL), so a
+    killed ``phideid up`` leaves no broker or worker behind; None where ``prctl`` is not available."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1
+
+    def preexec() -> None:
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+    return preexec
+
+
 def wait_for_port(port: int, timeout: float = 20.0, process: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -108,10 +124,13 @@ class LocalBroker:
     127.0.0.1:40123
     """
 
-    def __init__(self, port: int | None = None, storage: str = "memory", log_path: Path | None = None):
+    def __init__(self, port: int | None = None, storage: str = "memory", log_path: Path | None = None,
+                 *, die_with_parent: bool = False):
         self.port = port or free_port()
         self.storage = storage
         self.log_path = log_path
+        # set only from a process with no other thread yet: preexec_fn is not safe beside threads
+        self.preexec = die_with_parent_preexec() if die_with_parent else None
         self.process: subprocess.Popen | None = None
 
     @property
@@ -122,7 +141,8 @@ class LocalBroker:
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         try:
             self.process = subprocess.Popen(broker_command(self.port, self.storage), stdout=out,
-                                            stderr=subprocess.STDOUT, env={**os.environ, "NO_COLOR": "1"})
+                                            stderr=subprocess.STDOUT, env={**os.environ, "NO_COLOR": "1"},
+                                            preexec_fn=self.preexec)
         finally:
             if self.log_path:
                 out.close()
@@ -177,5 +197,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 __all__ = [
-    "LocalBroker", "broker_command", "create_topics", "free_port", "main", "tansu_binary", "wait_for_port",
+    "LocalBroker", "broker_command", "create_topics", "die_with_parent_preexec", "free_port", "main",
+    "tansu_binary", "wait_for_port",
 ]

@@ -4,7 +4,8 @@ Starts, as child processes on 127.0.0.1, the local broker (``phideid broker``), 
 (``phideid stream``: ``phideid.in`` -> ``phideid.out``, dead letters on ``phideid.dlq``) and the REST API
 (``phideid serve``); prints where to send a note and follows the output topics, one line per record (its
 source offset, format and the start of the de-identified text; never an input key, which may be an MRN).
-Ctrl-C or SIGTERM stops everything it started, by PID, newest first; so does any child dying.
+Ctrl-C or SIGTERM stops everything it started, by PID, newest first; so does any child dying. Should
+``up`` itself be killed outright, Linux sends its children SIGTERM (``PR_SET_PDEATHSIG``).
 
 The children share ``PHIDEID_HOME`` (vault and key) and ``--config``; their logs go to
 ``$PHIDEID_HOME/logs/``. Not for production: the broker keeps topics in memory.
@@ -25,7 +26,7 @@ from confluent_kafka import Consumer, TopicPartition
 
 from phideid.errors import ConfigError
 from phideid.vault.keys import phideid_home
-from stream.broker import HOST, LocalBroker, create_topics, wait_for_port
+from stream.broker import HOST, LocalBroker, create_topics, die_with_parent_preexec, wait_for_port
 
 INPUT, OUTPUT, DLQ = "phideid.in", "phideid.out", "phideid.dlq"
 PARTITIONS = 3
@@ -61,10 +62,11 @@ class Children:
         self.logs = logs
         self.named: list[tuple[str, subprocess.Popen]] = []
 
-    def start(self, name: str, argv: Sequence[str]) -> subprocess.Popen:
+    def start(self, name: str, argv: Sequence[str], *, die_with_parent: bool = True) -> subprocess.Popen:
+        preexec = die_with_parent_preexec() if die_with_parent else None
         with open(self.logs / f"{name}.log", "ab") as log:
             process = subprocess.Popen([sys.executable, "-m", "phideid.cli", *argv], stdout=log,
-                                       stderr=subprocess.STDOUT)
+                                       stderr=subprocess.STDOUT, preexec_fn=preexec)
         self.named.append((name, process))
         return process
 
@@ -126,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     children = Children(logs)
-    broker = LocalBroker(args.broker_port, log_path=logs / "broker.log")
+    broker = LocalBroker(args.broker_port, log_path=logs / "broker.log", die_with_parent=True)
     reader = None
     try:
         broker.start()
@@ -141,7 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         reader = threading.Thread(target=follow, args=(broker.bootstrap, stop), daemon=True)
         reader.start()
         if args.send:
-            children.start("send", ["batch", args.send, "--to-kafka", INPUT, "--bootstrap", broker.bootstrap])
+            # started beside the reader thread, so without a preexec_fn; it ends on its own
+            children.start("send", ["batch", args.send, "--to-kafka", INPUT, "--bootstrap", broker.bootstrap],
+                           die_with_parent=False)
         while not stop.wait(0.5):
             dead = children.dead()
             if dead:

@@ -6,8 +6,12 @@ from __future__ import annotations
 import hashlib
 import importlib.machinery
 import os
+import signal
 import socket
 import stat
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -118,3 +122,33 @@ def test_free_port_can_be_bound_on_loopback():
     with socket.socket() as s:
         s.bind(("127.0.0.1", port))
         assert s.getsockname() == ("127.0.0.1", port)
+
+
+def test_a_broker_started_to_die_with_its_parent_stops_when_the_parent_is_killed(tmp_path):
+    pid_file = tmp_path / "broker.pid"
+    script = ("import sys, time\n"
+              "from stream.broker import LocalBroker\n"
+              "b = LocalBroker(die_with_parent=True).start()\n"
+              f"open({str(pid_file)!r}, 'w').write(str(b.process.pid))\n"
+              "time.sleep(600)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 30
+        while not pid_file.exists() or not pid_file.read_text():
+            assert time.monotonic() < deadline, "the broker did not start"
+            time.sleep(0.1)
+        child = int(pid_file.read_text())
+        assert os.path.exists(f"/proc/{child}")
+        parent.send_signal(signal.SIGKILL)  # no clean-up code runs in the parent
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while os.path.exists(f"/proc/{child}"):
+            state = open(f"/proc/{child}/stat").read().rsplit(")", 1)[1].split()[0]
+            if state == "Z":
+                break  # exited; its new parent has not reaped it yet
+            assert time.monotonic() < deadline, "the broker outlived its killed parent"
+            time.sleep(0.1)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait(10)
