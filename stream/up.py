@@ -126,7 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.mkdir(parents=True, exist_ok=True)
     config = ["--config", args.config] if args.config else []
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # both signals stop up at once, even mid start-up; SIGINT explicitly, since a shell that started up in
+    # the background leaves it ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     children = Children(logs)
     broker = LocalBroker(args.broker_port, log_path=logs / "broker.log", die_with_parent=True)
     reader = None
