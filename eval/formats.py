@@ -82,6 +82,25 @@ def leaks(identifiers: set[str], text: str) -> list[str]:
     return found
 
 
+def real_leaks(engine: Deidentifier, data: bytes, fmt: str, identifiers: set[str], output: bytes,
+               policy: str | None) -> tuple[list[str], int]:
+    """The identifiers of ``data`` still in ``output``, and how many more a surrogate merely equals.
+
+    A realistic surrogate may equal another identifier of the same input ("Smith" for "Jones" where a
+    Dr. Smith is named too, "Springfield Regional Hospital" where the patient lives in Springfield): it is
+    a leak only if the value also survives under redact, where everything found becomes a tag (detection
+    does not depend on the policy).
+    """
+    leaked = leaks(identifiers, searchable(fmt, output))
+    if not leaked or policy == "redact":
+        return leaked, 0
+    [tagged] = engine.deidentify_payloads([Payload(data, fmt, None, "redact")])
+    if tagged.error is not None:
+        return leaked, 0
+    survived = set(leaks(set(leaked), searchable(fmt, tagged.data)))
+    return [v for v in leaked if v in survived], len(leaked) - len(survived)
+
+
 def is_payload(path: Path, data: bytes, fmt: str) -> bool:
     """Skip what is not a message: JSON that is no FHIR (configurations), text files."""
     if fmt == "text":
@@ -154,17 +173,7 @@ def _judge(
     except PhideidError as exc:
         print(f"{fmt:6} {'INVALID':8} {path}  ({exc.code})")
         return "invalid"
-    leaked = leaks(identifiers, searchable(fmt, result.data))
-    collisions = 0
-    if leaked and policy != "redact":
-        # a realistic surrogate may equal another identifier of the same input ("Smith" for "Jones" where
-        # a Dr. Smith is named too): it is a leak only if the value also survives under redact, where
-        # everything found becomes a tag (detection does not depend on the policy)
-        [tagged] = engine.deidentify_payloads([Payload(data, fmt, None, "redact")])
-        if tagged.error is None:
-            survived = set(leaks(set(leaked), searchable(fmt, tagged.data)))
-            collisions = len(leaked) - len(survived)
-            leaked = [v for v in leaked if v in survived]
+    leaked, collisions = real_leaks(engine, data, fmt, identifiers, result.data, policy)
     if problems:
         print(f"{fmt:6} {'INVALID':8} {path}  " + "; ".join(problems))
         return "invalid"
@@ -181,4 +190,4 @@ if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
 
 
-__all__ = ["leaks", "main", "mask", "searchable"]
+__all__ = ["leaks", "main", "mask", "real_leaks", "searchable"]
