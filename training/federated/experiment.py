@@ -77,7 +77,7 @@ def _federated(settings: FederatedSettings, folders: list[Path], out: Path) -> d
 
 def run_experiment(out: Path, *, notes_per_site: int = 100, rounds: int = 3, layers: int = 2,
                    epsilons=(1.0, 3.0, 8.0), seed: int = 13, eval_notes: int = 150, base: str = "",
-                   command: str = "") -> dict:
+                   lr: float = 1e-3, command: str = "") -> dict:
     from eval.gold import GoldNote, GoldSpan
     from training.federated.sites import synthetic_sites, write_site
     from training.synth import generate
@@ -91,7 +91,7 @@ def run_experiment(out: Path, *, notes_per_site: int = 100, rounds: int = 3, lay
     # the held-back set: mixed kinds, a seed no site drew from
     gold = [GoldNote(n.id, n.text, tuple(GoldSpan(s.start, s.end, s.label) for s in n.spans))
             for n in generate(eval_notes, seed * 100 + 99)]
-    settings = FederatedSettings(base=base, layers=layers, rounds=rounds, seed=seed, command=command)
+    settings = FederatedSettings(base=base, layers=layers, rounds=rounds, seed=seed, lr=lr, command=command)
 
     arms = [
         ("central, no DP", None, _central, settings),

@@ -133,7 +133,8 @@ def run_config_arg(values: Mapping[str, object]) -> str:
         elif isinstance(value, int | float):
             text = repr(value)
         else:
-            escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+            # flwr's parser takes "..." up to the next double quote, escapes or not: use single ones
+            escaped = str(value).replace("\\", "\\\\").replace('"', "'")
             text = f'"{escaped}"'
         parts.append(f"{key}={text}")
     return " ".join(parts)

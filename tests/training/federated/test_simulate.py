@@ -22,7 +22,8 @@ def test_simulate_three_sites_two_rounds_with_dp(tiny_base, tmp_path, capsys):
     out = tmp_path / "fed"
     code = phideid(["federated", "simulate", "--sites", "3", "--rounds", "2", "--out", str(out),
                     "--epsilon", "8", "--notes-per-site", "12", "--base", str(tiny_base),
-                    "--max-length", "64", "--stride", "16", "--batch-size", "8", "--lr", "0.003"])
+                    "--max-length", "64", "--stride", "16", "--batch-size", "8", "--lr", "0.003",
+                    "--timeout", "420"])
     assert code == 0, (out / "logs").exists() and sorted(p.name for p in (out / "logs").iterdir())
     assert _flower_processes() <= before  # every SuperLink, SuperNode and app process is gone
 
