@@ -51,7 +51,9 @@ def _training_options(p: argparse.ArgumentParser) -> None:
                    help="aggregate with SecAgg+ (the coordinator sees sums only)")
     p.add_argument("--base", default="", help="local HF encoder directory (default: all-MiniLM-L6-v2)")
     p.add_argument("--layers", type=int, default=0, help="keep the first N encoder layers (0: all)")
-    p.add_argument("--freeze", choices=("embeddings", "none"), default=d.freeze)
+    p.add_argument("--freeze", choices=("embeddings", "encoder", "none"), default=d.freeze,
+                   help="what does not train (and never travels): embeddings (default), the whole encoder "
+                        "(head and case embedding only), or none")
     p.add_argument("--local-epochs", type=float, default=d.local_epochs)
     p.add_argument("--batch-size", type=int, default=d.batch_size)
     p.add_argument("--lr", type=float, default=d.lr)

@@ -242,8 +242,8 @@ def privacy_report(settings: FederatedSettings, rounds: Sequence[dict], complete
     return {"dp_sgd": dp_sgd, "server_dp": server, "rounds_planned": settings.rounds,
             "rounds_completed": completed, "stopped_early": stopped or None, "sites": settings.min_sites,
             "strategy": settings.strategy, "secure_aggregation": "SecAgg+" if settings.secagg else None,
-            "trainable": "all but embeddings" if settings.freeze == "embeddings" else
-            "all but position and token-type embeddings",
+            "trainable": {"embeddings": "all but the embeddings", "encoder": "case embedding and head only",
+                          "none": "all but position and token-type embeddings"}[settings.freeze],
             "covered": "model updates only; held-back scores and sizes the sites report are not noised"}
 
 

@@ -4,7 +4,9 @@ The model is ``models.torch_model.CasedTokenClassifier`` on the base encoder (op
 first ``layers``). Position and token-type embeddings are always frozen (Opacus' per-sample gradients
 cannot handle their broadcast ids, and they hardly move in fine-tuning); with ``freeze="embeddings"``
 the word embeddings freeze too, which halves what travels each round and the dimension DP noise is
-spread over. Only the trainable parameters (``trainable_state``) ever leave a site.
+spread over; ``freeze="encoder"`` trains only the case embedding and the classification head (a linear
+probe of the pretrained encoder: 0.1% of the parameters). Only the trainable parameters
+(``trainable_state``) ever leave a site.
 
 Under DP-SGD, one training example is one privacy unit (a note, or all the notes of a patient): each step
 Poisson-samples units and takes one random window of each, so a unit adds at most one clipped gradient to
@@ -42,6 +44,8 @@ def build_model(settings: FederatedSettings) -> CasedTokenClassifier:
     for name, param in model.named_parameters():
         frozen = any(part in name for part in ALWAYS_FROZEN)
         if settings.freeze == "embeddings" and "word_embeddings" in name:
+            frozen = True
+        if settings.freeze == "encoder" and not name.startswith(("classifier", "case_embedding")):
             frozen = True
         param.requires_grad_(not frozen)
     return model

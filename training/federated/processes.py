@@ -116,7 +116,31 @@ class Children:
                 process.wait(10)
             # the group may outlive its leader (an app process it spawned): make sure it is gone
             _signal_group(process, signal.SIGKILL)
+            _wait_group_gone(process.pid)
         self.named.clear()
+
+
+def _live_members(pgid: int) -> list[int]:
+    """PIDs in process group ``pgid`` that are still running (zombies do not count)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rfind(")") + 2 :].split()  # after "pid (comm) "
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                members.append(int(entry.name))
+    return members
+
+
+def _wait_group_gone(pgid: int, timeout: float = 10.0) -> None:
+    if not Path("/proc/self/stat").is_file():
+        return
+    deadline = time.monotonic() + timeout
+    while _live_members(pgid) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _signal_group(process: subprocess.Popen, sig: int) -> None:

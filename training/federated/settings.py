@@ -16,7 +16,7 @@ from phideid.errors import ConfigError
 
 STRATEGIES = ("fedavg", "fedprox")
 PRIVACY_UNITS = ("note", "patient")
-FREEZE = ("embeddings", "none")
+FREEZE = ("embeddings", "encoder", "none")
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,9 @@ class FederatedSettings:
     # server-side DP (Flower's DifferentialPrivacyServerSideFixedClipping); 0 = off
     server_noise: float = 0.0
     server_clip: float = 0.0
-    freeze: str = "embeddings"  # embeddings | none (position and token-type embeddings always freeze)
+    # embeddings: all but the embeddings train | encoder: only the case embedding and the head train |
+    # none: all but position and token-type embeddings (which always freeze) train
+    freeze: str = "embeddings"
     secagg: bool = False
     seed: int = 13
     min_sites: int = 2

@@ -10,9 +10,10 @@ import subprocess
 
 
 def _flower_processes() -> set[int]:
-    out = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout
+    out = subprocess.run(["ps", "-eo", "pid=,stat=,args="], capture_output=True, text=True).stdout
     return {int(line.split()[0]) for line in out.splitlines()
-            if "flower-super" in line or "flwr-serverapp" in line or "flwr-clientapp" in line}
+            if not line.split()[1].startswith("Z")  # exited, only waiting for its parent to reap it
+            and ("flower-super" in line or "flwr-serverapp" in line or "flwr-clientapp" in line)}
 
 
 def test_simulate_three_sites_two_rounds_with_dp(tiny_base, tmp_path, capsys):
