@@ -72,7 +72,7 @@ def _federated(settings: FederatedSettings, folders: list[Path], out: Path) -> d
     settings = replace(settings, out_dir=str(out), min_sites=len(folders))
     t0 = time.perf_counter()
     result = coordinate(InProcessGrid(folders, settings), None, settings)
-    return {"seconds": round(time.perf_counter() - t0, 1), "epsilon": result["epsilon"],
+    return {"seconds": round(time.perf_counter() - t0, 1), "epsilon_spent": result["epsilon"],
             "final_heldout_loss": round(result["final_heldout_loss"], 4),
             "initial_heldout_loss": round(result["initial_heldout_loss"], 4)}
 
@@ -157,6 +157,7 @@ def plot(rows: list[dict], path: Path) -> Path:
             ax.axhline(row["token_f1"], color="tab:green", linestyle=style, alpha=0.8,
                        label=f"{row['arm']}: F1 {row['token_f1']:.2f}")
     ax.set_xscale("log")
+    ax.minorticks_off()
     ax.set_xticks(eps, [f"{e:g}" for e in eps])
     ax.set_xlabel("epsilon per site (delta = 1e-5, per note)")
     ax.set_ylabel("token-level PHI score (held-back notes)")
