@@ -106,8 +106,13 @@ class Children:
         return None
 
     def stop(self, timeout: float = 20.0) -> None:
+        # the SuperLink starts its SuperExec (and that the ServerApp) in a session of its own: find every
+        # descendant by PID before anything exits and its children are handed to init
+        tree = _descendants([p.pid for _, p in self.named if p.poll() is None])
         for _, process in reversed(self.named):
             _signal_group(process, signal.SIGTERM)
+        for pid in tree:
+            _signal_pid(pid, signal.SIGTERM)
         for _, process in reversed(self.named):
             try:
                 process.wait(timeout)
@@ -116,31 +121,62 @@ class Children:
                 process.wait(10)
             # the group may outlive its leader (an app process it spawned): make sure it is gone
             _signal_group(process, signal.SIGKILL)
-            _wait_group_gone(process.pid)
+            _wait_gone(lambda pgid=process.pid: _live_members(pgid))
+        _wait_gone(lambda: [pid for pid in tree if _alive(pid)], timeout=5.0)
+        for pid in tree:
+            _signal_pid(pid, signal.SIGKILL)
+        _wait_gone(lambda: [pid for pid in tree if _alive(pid)])
         self.named.clear()
 
 
 def _live_members(pgid: int) -> list[int]:
     """PIDs in process group ``pgid`` that are still running (zombies do not count)."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rfind(")") + 2 :].split()  # after "pid (comm) "
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                members.append(int(entry.name))
-    return members
-
-
-def _wait_group_gone(pgid: int, timeout: float = 10.0) -> None:
     if not Path("/proc/self/stat").is_file():
-        return
+        return []
+    return [int(e.name) for e in Path("/proc").iterdir()
+            if e.name.isdigit() and (f := _stat(e.name)) is not None and int(f[2]) == pgid and f[0] != "Z"]
+
+
+def _stat(pid: int | str) -> list[str] | None:
+    """Fields of /proc/PID/stat after the command name: state, ppid, pgrp, ..."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat[stat.rfind(")") + 2 :].split()
+
+
+def _alive(pid: int) -> bool:
+    fields = _stat(pid)
+    return fields is not None and fields[0] != "Z"
+
+
+def _descendants(roots: Sequence[int]) -> list[int]:
+    """Every process below ``roots`` (by parent PID), whatever their session or group."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").is_file() else ():
+        if entry.name.isdigit() and (fields := _stat(entry.name)) is not None:
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    out, todo = [], list(roots)
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _wait_gone(remaining, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
-    while _live_members(pgid) and time.monotonic() < deadline:
+    while remaining() and time.monotonic() < deadline:
         time.sleep(0.1)
+
+
+def _signal_pid(pid: int, sig: int) -> None:
+    if _alive(pid):
+        try:
+            os.kill(pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _signal_group(process: subprocess.Popen, sig: int) -> None:
