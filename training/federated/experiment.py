@@ -128,6 +128,7 @@ def run_experiment(out: Path, *, notes_per_site: int = 100, rounds: int = 3, lay
         "command": command,
     }
     (out / "experiment.json").write_text(json.dumps(figures, indent=2) + "\n")
+    (out / "experiment.md").write_text(markdown_table(rows) + "\n")
     plot(rows, out / "privacy_utility.png")
     return figures
 
@@ -169,3 +170,16 @@ def plot(rows: list[dict], path: Path) -> Path:
     fig.savefig(path)
     plt.close(fig)
     return path
+
+
+def markdown_table(rows: list[dict]) -> str:
+    """The README's table of an experiment's rows."""
+    lines = ["| arm | trains | epsilon (spent) | token PHI recall | precision | F1 | seconds |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    trains = {"embeddings": "all but embeddings", "encoder": "head only", "none": "all"}
+    for r in rows:
+        eps = f"{r['epsilon']:g} ({r['epsilon_spent']:.3f})" if r["epsilon"] else "-"
+        lines.append(f"| {r['arm']} | {trains.get(r.get('trainable', ''), '')} | {eps} | "
+                     f"{r['token_recall']:.4f} | {r['token_precision']:.4f} | {r['token_f1']:.4f} | "
+                     f"{r['seconds']:.0f} |")
+    return "\n".join(lines)
