@@ -134,6 +134,10 @@ def parser() -> argparse.ArgumentParser:
     exp.add_argument("--layers", type=int, default=2)
     exp.add_argument("--epsilons", default="1,3,8")
     exp.add_argument("--seed", type=int, default=13)
+    exp.add_argument("--local-epochs", type=float, default=1.0)
+    exp.add_argument("--lr", type=float, default=1e-3)
+    exp.add_argument("--head-lr", type=float, default=5e-3, help="learning rate of the head-only arms")
+    exp.add_argument("--only-head", action="store_true", help="run the head-only arms only")
     return p
 
 
@@ -255,7 +259,9 @@ def _experiment(args, command: str) -> int:
 
     epsilons = [float(e) for e in args.epsilons.split(",") if e.strip()]
     figures = run_experiment(args.out, notes_per_site=args.notes_per_site, rounds=args.rounds,
-                             layers=args.layers, epsilons=epsilons, seed=args.seed, command=command)
+                             layers=args.layers, epsilons=epsilons, seed=args.seed, lr=args.lr,
+                             head_lr=args.head_lr, local_epochs=args.local_epochs, only_head=args.only_head,
+                             command=command)
     print(json.dumps(figures["table"], indent=2))
     return 0
 

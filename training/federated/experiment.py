@@ -6,7 +6,7 @@ encoder cut to ``layers`` layers) and the same number of passes over the data in
 * central: all sites' training notes pooled in one place, ``rounds * local_epochs`` epochs;
 * federated: FedAvg over the three sites, ``rounds`` rounds of ``local_epochs`` local epochs;
 * federated DP: the same with DP-SGD per site at each epsilon (delta 1e-5, per-note);
-* the two federated arms again training the head only (``freeze="encoder"``: 0.1% of the parameters
+* the two federated arms again training the head only (``freeze="encoder"``: 0.2% of the parameters
   train and travel, so DP noise is spread over far fewer dimensions).
 
 Every arm's model is exported (ONNX, int8) and scored by the run-time detector
@@ -79,7 +79,8 @@ def _federated(settings: FederatedSettings, folders: list[Path], out: Path) -> d
 
 def run_experiment(out: Path, *, notes_per_site: int = 100, rounds: int = 3, layers: int = 2,
                    epsilons=(1.0, 3.0, 8.0), seed: int = 13, eval_notes: int = 150, base: str = "",
-                   lr: float = 1e-3, head_lr: float = 5e-3, command: str = "") -> dict:
+                   lr: float = 1e-3, head_lr: float = 5e-3, local_epochs: float = 1.0,
+                   only_head: bool = False, command: str = "") -> dict:
     from eval.gold import GoldNote, GoldSpan
     from training.federated.sites import synthetic_sites, write_site
     from training.synth import generate
@@ -93,7 +94,8 @@ def run_experiment(out: Path, *, notes_per_site: int = 100, rounds: int = 3, lay
     # the held-back set: mixed kinds, a seed no site drew from
     gold = [GoldNote(n.id, n.text, tuple(GoldSpan(s.start, s.end, s.label) for s in n.spans))
             for n in generate(eval_notes, seed * 100 + 99)]
-    settings = FederatedSettings(base=base, layers=layers, rounds=rounds, seed=seed, lr=lr, command=command)
+    settings = FederatedSettings(base=base, layers=layers, rounds=rounds, seed=seed, lr=lr,
+                                 local_epochs=local_epochs, command=command)
 
     head = replace(settings, freeze="encoder", lr=head_lr)
     arms = [
@@ -103,6 +105,8 @@ def run_experiment(out: Path, *, notes_per_site: int = 100, rounds: int = 3, lay
         ("federated head only, no DP", None, _federated, head),
         *[(f"federated head only, DP eps={e:g}", e, _federated, replace(head, epsilon=e)) for e in epsilons],
     ]
+    if only_head:
+        arms = [arm for arm in arms if "head only" in arm[0]]
     rows = []
     started = time.perf_counter()
     for name, epsilon, run, arm_settings in arms:
@@ -140,7 +144,7 @@ def plot(rows: list[dict], path: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.2, 4.8), dpi=120)
+    fig, (ax, loss_ax) = plt.subplots(1, 2, figsize=(12, 4.8), dpi=110, width_ratios=(3, 2))
     eps: list[float] = []
     series = {"embeddings": ("federated DP", "-"), "encoder": ("federated DP, head only", "--")}
     for freeze, (label, style) in series.items():
@@ -151,21 +155,33 @@ def plot(rows: list[dict], path: Path) -> Path:
         eps = [r["epsilon"] for r in dp]
         ax.plot(eps, [r["token_recall"] for r in dp], "o" + style, color="tab:red", label=f"{label}: recall")
         ax.plot(eps, [r["token_f1"] for r in dp], "s" + style, color="tab:blue", label=f"{label}: F1")
+        loss_ax.plot(eps, [r["final_heldout_loss"] for r in dp], "o" + style, color="tab:purple", label=label)
     styles = {"central, no DP": ":", "federated, no DP": "-.", "federated head only, no DP": (0, (1, 4))}
     for row in rows:
         if row["epsilon"] is None:
             style = styles.get(row["arm"], "-.")
             ax.axhline(row["token_f1"], color="tab:green", linestyle=style, alpha=0.8,
                        label=f"{row['arm']}: F1 {row['token_f1']:.2f}")
+            if "final_heldout_loss" in row:
+                loss_ax.axhline(row["final_heldout_loss"], color="tab:green", linestyle=style, alpha=0.8,
+                                label=row["arm"])
     ax.set_xscale("log")
     ax.minorticks_off()
     ax.set_xticks(eps, [f"{e:g}" for e in eps])
     ax.set_xlabel("epsilon per site (delta = 1e-5, per note)")
     ax.set_ylabel("token-level PHI score (held-back notes)")
     ax.set_ylim(0, 1.02)
-    ax.set_title("phideid federated retraining: privacy vs utility (3 sites)")
+    ax.set_title("privacy vs utility, 3 sites (token level, 150 held-back notes)")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=7, loc="lower right")
+    loss_ax.set_xscale("log")
+    loss_ax.minorticks_off()
+    loss_ax.set_xticks(eps, [f"{e:g}" for e in eps])
+    loss_ax.set_xlabel("epsilon per site")
+    loss_ax.set_ylabel("final global model's loss, sites' held-back notes")
+    loss_ax.set_ylim(bottom=0)
+    loss_ax.grid(True, alpha=0.3)
+    loss_ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -174,12 +190,13 @@ def plot(rows: list[dict], path: Path) -> Path:
 
 def markdown_table(rows: list[dict]) -> str:
     """The README's table of an experiment's rows."""
-    lines = ["| arm | trains | epsilon (spent) | token PHI recall | precision | F1 | seconds |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| arm | trains | epsilon (spent) | token PHI recall | precision | F1 | held-back loss "
+             "| seconds |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     trains = {"embeddings": "all but embeddings", "encoder": "head only", "none": "all"}
     for r in rows:
         eps = f"{r['epsilon']:g} ({r['epsilon_spent']:.3f})" if r["epsilon"] else "-"
         lines.append(f"| {r['arm']} | {trains.get(r.get('trainable', ''), '')} | {eps} | "
                      f"{r['token_recall']:.4f} | {r['token_precision']:.4f} | {r['token_f1']:.4f} | "
-                     f"{r['seconds']:.0f} |")
+                     f"{r.get('final_heldout_loss', '-')} | {r['seconds']:.0f} |")
     return "\n".join(lines)
