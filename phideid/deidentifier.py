@@ -17,6 +17,7 @@ import secrets
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -121,7 +122,9 @@ class Deidentifier:
     Parameters
     ----------
     detectors:
-        Run in order over every batch; their spans are merged per text.
+        Run over every batch, the first in the calling thread and the others at the same time in worker
+        threads (the NER model leaves Python's lock while ONNX Runtime computes, so the pattern
+        recognizers run meanwhile); their spans are merged per text, in the order given.
     vault:
         Patient pseudonyms and date offsets, the surrogate key and the value map.
     default_policy:
@@ -154,6 +157,8 @@ class Deidentifier:
         if not detectors:
             raise DetectionError("a Deidentifier needs at least one detector")
         self.detectors = tuple(detectors)
+        self._pool = (ThreadPoolExecutor(len(self.detectors) - 1, thread_name_prefix="phideid-detect")
+                      if len(self.detectors) > 1 else None)
         self.vault = vault
         self.max_chars = max_chars
         self.max_bytes = max_bytes
@@ -297,20 +302,34 @@ class Deidentifier:
         found: list[list[Span]] = [[] for _ in texts]
         if not texts:
             return found
-        for detector in self.detectors:
-            try:
-                batch = detector.detect(texts)
-            except PhideidError:
-                raise
-            except Exception as exc:  # a detector's own failure, reported by class only
-                raise DetectionError(f"detector {detector.name} failed ({exc.__class__.__name__})") from None
-            if len(batch) != len(texts):
-                raise DetectionError(
-                    f"detector {detector.name} returned {len(batch)} results for {len(texts)} texts"
-                )
+        first, *others = self.detectors
+        pending = [self._pool.submit(self._run_detector, d, texts) for d in others] if self._pool else []
+        try:
+            batches = [self._run_detector(first, texts)]
+        finally:  # never leave a worker running on this batch behind
+            results = [f.exception() or f.result() for f in pending]
+        for outcome in results:
+            if isinstance(outcome, BaseException):
+                raise outcome
+            batches.append(outcome)
+        for batch in batches:
             for acc, spans in zip(found, batch, strict=True):
                 acc.extend(spans)
         return [merge_spans(text, spans) for text, spans in zip(texts, found, strict=True)]
+
+    @staticmethod
+    def _run_detector(detector: Detector, texts: list[str]) -> list[list[Span]]:
+        try:
+            batch = detector.detect(texts)
+        except PhideidError:
+            raise
+        except Exception as exc:  # a detector's own failure, reported by class only
+            raise DetectionError(f"detector {detector.name} failed ({exc.__class__.__name__})") from None
+        if len(batch) != len(texts):
+            raise DetectionError(
+                f"detector {detector.name} returned {len(batch)} results for {len(texts)} texts"
+            )
+        return batch
 
     def _context(self, patient_id: str | None, policy: Policy) -> tuple[SurrogateContext, str | None]:
         if patient_id:

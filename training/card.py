@@ -17,7 +17,7 @@ def write_card(
     parity = dev.get("parity", {})
     types = sorted({label[2:] for label in bio_labels() if label != "O"})
     casing = " with a casing feature" if config.get("casing") else ""
-    layers = f", keeping its first {config['layers']} layers" if config.get("layers") else ""
+    layers = f", keeping its first {config['layers']} layers," if config.get("layers") else ""
     text = f"""# phideid PHI NER model
 
 Token classification (BIO over phideid's PHI types) fine-tuned from all-MiniLM-L6-v2 (6-layer BERT,

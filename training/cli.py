@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-length", type=int, default=defaults["max_length"])
     parser.add_argument("--stride", type=int, default=defaults["stride"])
     parser.add_argument("--threshold", type=float, default=defaults["threshold"])
-    parser.add_argument("--layers", type=int, help="keep only the first N encoder layers (faster inference)")
+    parser.add_argument("--layers", type=int, default=defaults["layers"],
+                        help="keep the first N encoder layers, for speed (default %(default)s; 0: all)")
     parser.add_argument("--no-casing", dest="casing", action="store_false", help="no case feature")
     parser.add_argument("--no-quantize", dest="quantize", action="store_false", help="keep float32 weights")
     parser.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     config = TrainConfig(
         out=args.out, base=args.base, notes=args.notes, seed=args.seed, epochs=args.epochs,
         batch_size=args.batch_size, lr=args.lr, max_length=args.max_length, stride=args.stride,
-        threshold=args.threshold, casing=args.casing, layers=args.layers, quantize=args.quantize,
+        threshold=args.threshold, casing=args.casing, layers=args.layers or None, quantize=args.quantize,
         device=args.device,
         threads=args.threads, export=args.export, checkpoint=args.from_checkpoint, command=command,
     )

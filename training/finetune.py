@@ -36,7 +36,7 @@ def default_base_model() -> Path:
 class TrainConfig:
     out: Path
     base: Path | None = None  # a local HF encoder or token-classification checkpoint; None: MiniLM
-    notes: int = 6000
+    notes: int = 10000
     dev_fraction: float = 0.1
     seed: int = 13
     epochs: float = 1.0
@@ -45,11 +45,14 @@ class TrainConfig:
     head_lr: float = 1e-3
     weight_decay: float = 0.01
     warmup: float = 0.06
-    # 128-token windows: a 2-core CPU trains the default in ~20 minutes (256 costs ~5x per step)
+    # 128-token windows overlapping by 16 (256 costs ~5x per step; 16 tokens of overlap score as well as 32
+    # on held-out notes for 13% fewer tokens per note at run time)
     max_length: int = 128
-    stride: int = 32
+    stride: int = 16
     casing: bool = True
-    layers: int | None = None  # keep only the first N encoder layers (faster at run time); None: all
+    # the first 3 of MiniLM's 6 layers: twice the speed at run time, and with 10,000 notes the same recall
+    # (dev entity F1 0.973 against 0.964 for 6 layers on 6,000); None keeps every layer
+    layers: int | None = 3
     # recall-biased: on held-out synthetic notes 0.15 keeps token recall >= 0.996 for ~0.01 precision
     threshold: float = 0.15
     device: str = "auto"  # auto | cpu | cuda
@@ -233,12 +236,15 @@ def _result_dict(result: TrainResult) -> dict[str, object]:
 
 
 def _keep_layers(model, n: int) -> None:
-    """Keep the first ``n`` transformer layers of a BERT-family encoder (its config says so too)."""
+    """Keep the first ``n`` transformer layers of a BERT-family encoder (its config says so too).
+
+    An encoder with ``n`` layers or fewer is kept whole, so the default cut leaves a small base as it is.
+    """
     layers = model.encoder.encoder.layer
-    if not 1 <= n <= len(layers):
-        raise ValueError(f"layers must be in 1..{len(layers)}, got {n}")
+    if n < 1:
+        raise ValueError(f"layers must be at least 1, got {n}")
     model.encoder.encoder.layer = layers[:n]
-    model.encoder.config.num_hidden_layers = n
+    model.encoder.config.num_hidden_layers = len(model.encoder.encoder.layer)
 
 
 def _param_groups(model, config: TrainConfig):

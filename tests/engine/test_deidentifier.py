@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 
@@ -81,6 +82,28 @@ def test_a_failing_detector_fails_the_batch_without_the_text(vault):
     with pytest.raises(DetectionError) as err:
         engine.deidentify("Mr. Secretname")
     assert "Secretname" not in str(err.value) and "RuntimeError" in str(err.value)
+
+
+def test_a_failing_second_detector_fails_the_batch_without_the_text(vault):
+    engine = Deidentifier([FixedDetector({"Wong": PhiType.DOCTOR}), BrokenDetector()], vault)
+    with pytest.raises(DetectionError) as err:
+        engine.deidentify("Mr. Secretname")
+    assert "Secretname" not in str(err.value) and "broken" in str(err.value)
+
+
+def test_detectors_run_at_the_same_time_and_merge_in_order(vault):
+    # each detector waits for the other to have started: run one after the other, they would time out
+    both_started = threading.Barrier(2, timeout=10)
+
+    class Waiting(FixedDetector):
+        def detect(self, texts):
+            both_started.wait()
+            return super().detect(texts)
+
+    engine = Deidentifier([Waiting({"Wong": PhiType.DOCTOR}), Waiting({"7/22/2009": PhiType.DATE})], vault)
+    result = engine.deidentify("Seen by Dr. Wong on 7/22/2009.", patient_id="p1")
+    assert "Wong" not in result.text and "7/22/2009" not in result.text
+    assert result.report.counts == {"DOCTOR": 1, "DATE": 1}
 
 
 def test_a_failing_transform_refuses_the_document_and_names_no_value(vault, tmp_path, monkeypatch):

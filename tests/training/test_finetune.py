@@ -65,3 +65,16 @@ def test_two_stage_training_exports_the_same_model_card_commands(tiny_base, tmp_
     assert main(["--out", str(tmp_path / "model"), "--from-checkpoint", str(checkpoint), *args]) == 0
     card = (tmp_path / "model" / "MODEL_CARD.md").read_text()
     assert "--no-export" in card and "--from-checkpoint" in card
+
+
+@pytest.mark.parametrize(("keep", "expected"), [(1, 1), (2, 2), (3, 2)])
+def test_layer_cut_keeps_the_first_layers_and_a_smaller_base_whole(tiny_base, keep, expected):
+    from models.torch_model import CasedTokenClassifier
+    from training.data import bio_labels
+    from training.finetune import _keep_layers
+
+    model = CasedTokenClassifier.from_encoder(tiny_base, bio_labels())
+    first = model.encoder.encoder.layer[0]
+    _keep_layers(model, keep)  # the default cut is 3: a 2-layer base stays whole
+    assert len(model.encoder.encoder.layer) == model.encoder.config.num_hidden_layers == expected
+    assert model.encoder.encoder.layer[0] is first
