@@ -22,8 +22,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from eval.gold import GoldNote, from_spans, read_gold, write_predictions
-from eval.score import Evaluation, LabelMap, evaluate, i2b2_label_map
 from models.runtime import default_model_dir
 from phideid import compose
 from phideid.config import EngineConfig
@@ -31,7 +29,9 @@ from phideid.detect import detectors
 from phideid.detect.base import Detector
 from phideid.detect.merge import merge_spans
 from phideid.errors import ConfigError, InputError, PhideidError
+from phideid.gold import GoldNote, from_spans, read_gold, write_predictions
 from phideid.policy import DEFAULT_POLICY, Action, load_policy
+from phideid.scoring import Evaluation, LabelMap, evaluate, i2b2_label_map
 from phideid.types import PhiType, Span
 
 PATTERN = "detector.pattern.v1"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eval.cli import main
-from eval.gold import read_gold, read_jsonl
+from phideid.gold import read_gold, read_jsonl
 
 GOLD = Path(__file__).resolve().parents[2] / "eval" / "data" / "synthetic_gold.jsonl"
 

@@ -11,7 +11,8 @@ encoder cut to ``layers`` layers) and the same number of passes over the data in
 
 Every arm's model is exported (ONNX, int8) and scored by the run-time detector
 (``models.runtime.OnnxNerDetector``) on a held-back synthetic set that no arm trained on, with the
-project's token-level PHI metrics (``eval.score``). Federated arms run through ``inprocess.InProcessGrid``
+project's token-level PHI metrics (``phideid.scoring``). Federated arms run through
+``inprocess.InProcessGrid``
 (the real ClientApp and coordinator code in one process, no SuperLink): on a 2-core machine a clientapp
 process per message would cost more than the training. ``phideid federated simulate`` is the real-process
 path. Output: ``experiment.json`` and ``privacy_utility.png``.
@@ -33,9 +34,9 @@ SITES = 3
 
 
 def _score(model_dir: Path, gold) -> dict[str, float]:
-    from eval.gold import GoldNote, from_spans
-    from eval.score import evaluate
     from models.runtime import OnnxNerDetector
+    from phideid.gold import GoldNote, from_spans
+    from phideid.scoring import evaluate
 
     detector = OnnxNerDetector(model_dir)
     found = detector.detect([g.text for g in gold])
@@ -81,7 +82,7 @@ def run_experiment(out: Path, *, notes_per_site: int = 100, rounds: int = 3, lay
                    epsilons=(1.0, 3.0, 8.0), seed: int = 13, eval_notes: int = 150, base: str = "",
                    lr: float = 1e-3, head_lr: float = 5e-3, local_epochs: float = 1.0,
                    only_head: bool = False, command: str = "") -> dict:
-    from eval.gold import GoldNote, GoldSpan
+    from phideid.gold import GoldNote, GoldSpan
     from training.federated.sites import synthetic_sites, write_site
     from training.synth import generate
 

@@ -4,7 +4,7 @@ A site folder holds, read in name order:
 
 ``*.jsonl``
     Gold notes in the format of ``phideid eval`` (``{"id", "text", "spans": [{"start", "end",
-    "label"}]}`` a line, read by ``eval.gold.read_jsonl``), optionally with a ``"patient"`` key naming
+    "label"}]}`` a line, read by ``phideid.gold.read_jsonl``), optionally with a ``"patient"`` key naming
     the patient (needed for per-patient privacy and the per-patient cap).
 ``*.txt``
     Plain notes, one per file (id: the file name without ``.txt``), pre-labelled by the current model
@@ -58,7 +58,7 @@ class SiteData:
 
 def read_site(folder: str | Path, *, prelabel: str | Path | None = None) -> list[SiteNote]:
     """Every note of a site folder, gold and pre-labelled, in file then line order."""
-    from eval.gold import read_jsonl
+    from phideid.gold import read_jsonl
 
     folder = Path(folder)
     if not folder.is_dir():

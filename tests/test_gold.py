@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from eval.gold import GoldNote, GoldSpan, read_brat, read_gold, read_jsonl, write_predictions
 from phideid.errors import InputError
+from phideid.gold import GoldNote, GoldSpan, read_brat, read_gold, read_jsonl, write_predictions
 
-DATA = Path(__file__).resolve().parents[2] / "eval" / "data"
+DATA = Path(__file__).resolve().parents[1] / "eval" / "data"
 SECRET = "Zebediah Quillfeather"
 
 

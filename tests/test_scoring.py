@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from eval.gold import GoldNote, GoldSpan
-from eval.score import bio_tags, evaluate, i2b2_label_map, map_spans, token_labels, tokenize
 from phideid.errors import InputError
+from phideid.gold import GoldNote, GoldSpan
+from phideid.scoring import bio_tags, evaluate, i2b2_label_map, map_spans, token_labels, tokenize
 
 TEXT = "Seen by Dr. Wong on 7/22/2009 at MGH."
 # tokens: Seen by Dr Wong on 7 22 2009 at MGH  -> 10 tokens

@@ -2,7 +2,7 @@
 
 The data model is small: a ``GoldNote`` is an id, a text and its labelled spans; a ``GoldSpan`` is
 ``text[start:end]`` (end-exclusive) with a label, which may be a ``PhiType`` value or a foreign label
-(i2b2's ``LOCATION-OTHER``...) that ``eval.score`` maps later. Predictions use the same shapes, so a
+(i2b2's ``LOCATION-OTHER``...) that ``phideid.scoring`` maps later. Predictions use the same shapes, so a
 predictions file can be read back as gold.
 
 JSONL, one note per line (blank lines are skipped)::

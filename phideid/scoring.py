@@ -33,8 +33,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from eval.gold import GoldNote, GoldSpan
 from phideid.errors import InputError
+from phideid.gold import GoldNote, GoldSpan
 from phideid.types import PhiType
 
 #: a token: a maximal run of Unicode letters and digits (``\w`` minus the underscore)
