@@ -50,7 +50,8 @@ def _training_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--secagg", action="store_true",
                    help="aggregate with SecAgg+ (the coordinator sees sums only)")
     p.add_argument("--base", default="", help="local HF encoder directory (default: all-MiniLM-L6-v2)")
-    p.add_argument("--layers", type=int, default=0, help="keep the first N encoder layers (0: all)")
+    p.add_argument("--layers", type=int, default=d.layers,
+                   help="keep the first N encoder layers (default %(default)s, as the shipped model; 0: all)")
     p.add_argument("--freeze", choices=("embeddings", "encoder", "none"), default=d.freeze,
                    help="what does not train (and never travels): embeddings (default), the whole encoder "
                         "(head and case embedding only), or none")

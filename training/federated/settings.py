@@ -23,7 +23,7 @@ FREEZE = ("embeddings", "encoder", "none")
 class FederatedSettings:
     out_dir: str = ""  # where the ServerApp writes the model and the reports ("" = no export)
     base: str = ""  # local HF encoder directory ("" = all-MiniLM-L6-v2 from its PyPI package)
-    layers: int = 0  # keep only the first N encoder layers (0 = all)
+    layers: int = 3  # keep only the first N encoder layers, as the shipped model does (0 = all)
     rounds: int = 3
     local_epochs: float = 1.0
     batch_size: int = 16  # expected batch size (Poisson sampling under DP-SGD)
