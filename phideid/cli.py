@@ -3,9 +3,10 @@
 Every failure is one line on stderr (``phideid: error: ...``) and a non-zero exit code; no message ever
 carries the input's content.
 
-Commands of the packages above the engine (``train``, ``eval``, ``bench``) are named in ``EDGE_COMMANDS``
-by module path and imported only when run, so importing ``phideid`` never imports them: the arrows of
-DESIGN.md still point down, and ``phideid deidentify`` does not pay for torch or seqeval.
+Commands of the packages above the engine (``train``, ``eval``, ``bench``), and the engine's own reports
+(``catalog``, ``audit``), are named in ``EDGE_COMMANDS`` by module path and imported only when run, so
+importing ``phideid`` never imports them: the arrows of DESIGN.md still point down, and ``phideid
+deidentify`` does not pay for torch or seqeval.
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ EDGE_COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("api.cli", "serve POST /deidentify over HTTP (FastAPI; API keys from PHIDEID_API_KEYS)"),
     "api-bench": ("api.bench", "measure requests/s and latency of the HTTP API by concurrency"),
     "batch": ("batch.cli", "de-identify a folder or JSONL/CSV archive into a mirror of it, resumably"),
+    "risk": ("eval.risk.cli",
+             "re-identification risk of a released dataset: k-anonymity, l-diversity, generalizations to k"),
+    "catalog": ("phideid.catalog.cli",
+                "map every field of a dataset or archive to the HIPAA identifiers it holds (shapes, never values)"),
+    "eval-catalog": ("eval.catalog_check", "check that the catalog finds every identifier field in sample files"),
+    "audit": ("phideid.audit.cli", "query the audit trail of de-identifications and re-identifications"),
 }
 
 
