@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from phideid.errors import InputError, PhideidError
+from phideid.errors import InputError, PhideidError, ReidentificationDenied
 
 EXIT_ERROR = 2
 FORMAT_NAMES = ("text", "hl7v2", "fhir", "dicom")
@@ -44,8 +44,9 @@ EDGE_COMMANDS: dict[str, tuple[str, str]] = {
     "risk": ("eval.risk.cli",
              "re-identification risk of a released dataset: k-anonymity, l-diversity, generalizations to k"),
     "catalog": ("phideid.catalog.cli",
-                "map every field of a dataset or archive to the HIPAA identifiers it holds (shapes, never values)"),
-    "eval-catalog": ("eval.catalog_check", "check that the catalog finds every identifier field in sample files"),
+                "map each field of a dataset or archive to the HIPAA identifiers it holds (never values)"),
+    "eval-catalog": ("eval.catalog_check",
+                     "check that the catalog finds every identifier field in sample files"),
     "audit": ("phideid.audit.cli", "query the audit trail of de-identifications and re-identifications"),
 }
 
@@ -135,7 +136,6 @@ def _parser() -> argparse.ArgumentParser:
     info.set_defaults(run=_vault_info)
     rot = vsub.add_parser("rotate-key", help="re-wrap the vault under a new secret key")
     rot.add_argument("--new-key-file", required=True, help="file holding the new secret key")
-    rot.add_argument("--actor", default=None, help="who rotates (default: the OS user)")
     rot.set_defaults(run=_vault_rotate)
     reid = vsub.add_parser("reidentify", help="look up originals behind a pseudonym or surrogate (audited)")
     which = reid.add_mutually_exclusive_group(required=True)
@@ -143,12 +143,11 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--surrogate", help="a surrogate value from de-identified output")
     reid.add_argument("--type", dest="phi_type", help="restrict a surrogate look-up to a PHI type")
     reid.add_argument("--patient", help="restrict a surrogate look-up to a patient pseudonym")
-    reid.add_argument("--reason", required=True, help="why (recorded in the audit trail)")
-    reid.add_argument("--actor", default=None, help="who asks (default: the OS user)")
+    reid.add_argument("--reveal", action="store_true",
+                      help="confirm that originals (PHI) are to be shown; without it the attempt is refused "
+                           "and audited")
+    reid.add_argument("--reason", help="why (required; recorded in the audit trail, so name no patient)")
     reid.set_defaults(run=_vault_reidentify)
-    audit = vsub.add_parser("audit", help="show the vault's audit trail (no values)")
-    audit.add_argument("--limit", type=int, default=50)
-    audit.set_defaults(run=_vault_audit)
     return parser
 
 
@@ -186,10 +185,12 @@ def _write_output(name: str, content: bytes) -> None:
 
 
 def _deidentify(args: argparse.Namespace) -> int:
+    from phideid.audit import deidentification_event
     from phideid.formats import sniff_format
 
     data = _read_input(args.file)
     engine = _engine(args)
+    trail = _trail(args)
     try:
         fmt = args.input_format if args.input_format != "auto" else sniff_format(data, engine.formats)
         if fmt == "text":
@@ -205,8 +206,11 @@ def _deidentify(args: argparse.Namespace) -> int:
                 raise InputError("--format json is for notes; use --report FILE for the report of a payload")
             done = engine.deidentify_payload(data, format=fmt, patient_id=args.patient_id, policy=args.policy)
             out, report = done.data or b"", done.report
+        # no audit record, no output
+        trail.append(deidentification_event("cli", _os_actor(), [result if fmt == "text" else done]))
     finally:
         engine.vault.close()
+        trail.close()
     _write_output(args.output, out)
     if args.report and report is not None:
         _write_output(args.report, (json.dumps(report.as_dict(), indent=2) + "\n").encode("utf-8"))
@@ -226,6 +230,17 @@ def _policies(args: argparse.Namespace) -> int:
         policy = load_policy(name)
         print(f"{name:14} v{policy.version}  {policy.description}")
     return 0
+
+
+def _os_actor() -> str:
+    return f"user:{getpass.getuser()}"
+
+
+def _trail(args: argparse.Namespace):
+    from phideid.compose import build_audit_trail
+    from phideid.config import load_config
+
+    return build_audit_trail(load_config(args.config))
 
 
 def _open_vault(args: argparse.Namespace):
@@ -251,19 +266,29 @@ def _vault_rotate(args: argparse.Namespace) -> int:
     from phideid.vault.keys import load_secret
 
     new_secret = load_secret({"PHIDEID_SECRET_KEY_FILE": args.new_key_file})
+    from phideid.audit import AuditEvent
+
     vault = _open_vault(args)
+    trail = _trail(args)
     try:
-        vault.rotate_key(new_secret, actor=args.actor or getpass.getuser())
+        vault.rotate_key(new_secret)
+        trail.append(AuditEvent(channel="cli", actor=_os_actor(), action="rotate-key", outcome="success",
+                                results=1))
     finally:
         vault.close()
+        trail.close()
     print("vault key rotated: set PHIDEID_SECRET_KEY / PHIDEID_SECRET_KEY_FILE to the new key now")
     return 0
 
 
 def _vault_reidentify(args: argparse.Namespace) -> int:
+    from phideid.reidentify import Reidentifier
+    from phideid.roles import Principal, Role
     from phideid.types import PhiType
 
-    actor = args.actor or getpass.getuser()
+    # on the command line the role is the explicit --reveal: whoever holds the secret key could decrypt
+    # anyway; the flag and the reason make the intent deliberate, and both outcomes are audited
+    principal = Principal(_os_actor(), "cli", frozenset({Role.REIDENTIFY}) if args.reveal else frozenset())
     phi_type = None
     if args.phi_type:
         try:
@@ -271,32 +296,31 @@ def _vault_reidentify(args: argparse.Namespace) -> int:
         except ValueError:
             raise InputError(f"unknown PHI type {args.phi_type!r}") from None
     vault = _open_vault(args)
+    trail = _trail(args)
     try:
+        gate = Reidentifier(vault, trail)
+        try:
+            if args.pseudonym:
+                original = gate.patient(principal, args.pseudonym, reason=args.reason)
+            else:
+                found = gate.values(principal, args.surrogate, reason=args.reason, phi_type=phi_type,
+                                    patient=args.patient)
+        except ReidentificationDenied:
+            missing = "--reveal" if not args.reveal else "a --reason"
+            raise ReidentificationDenied(f"re-identification shows PHI: it needs {missing} (the refused "
+                                         "attempt was audited)") from None
         if args.pseudonym:
-            original = vault.reidentify_patient(args.pseudonym, actor=actor, reason=args.reason)
             if original is None:
                 raise InputError("no patient with that pseudonym in this vault")
             print(original)
         else:
-            found = vault.reidentify_value(
-                args.surrogate, actor=actor, reason=args.reason, phi_type=phi_type, patient=args.patient
-            )
             if not found:
                 raise InputError("no original recorded for that surrogate")
             for entry in found:
                 print(f"{entry.phi_type.value}\t{entry.patient or '-'}\t{entry.original}")
     finally:
         vault.close()
-    return 0
-
-
-def _vault_audit(args: argparse.Namespace) -> int:
-    vault = _open_vault(args)
-    try:
-        for rec in vault.audit_log(args.limit):
-            print(f"{rec.at.isoformat()}\t{rec.actor}\t{rec.action}\t{rec.results}\t{rec.reason}")
-    finally:
-        vault.close()
+        trail.close()
     return 0
 
 

@@ -11,6 +11,7 @@ import importlib
 import os
 from collections.abc import Mapping
 
+from phideid.audit import AuditTrail, default_audit_url, open_trail
 from phideid.config import EngineConfig
 from phideid.deidentifier import Deidentifier
 from phideid.detect import Detector, DetectorSettings, detectors
@@ -48,3 +49,9 @@ def build_deidentifier(config: EngineConfig, env: Mapping[str, str] = os.environ
         built, vault, default_policy=config.policy, max_chars=config.max_chars, max_bytes=config.max_bytes,
         formats=build_handlers(config.format_options),
     )
+
+
+def build_audit_trail(config: EngineConfig, env: Mapping[str, str] = os.environ) -> AuditTrail:
+    """The audit trail every edge writes to: config ``audit_url``, else ``PHIDEID_AUDIT_URL``, else the
+    default file."""
+    return open_trail(config.audit_url or default_audit_url(env))

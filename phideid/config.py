@@ -8,6 +8,7 @@ Secrets never live here: the vault's secret key comes from ``PHIDEID_SECRET_KEY`
     # phideid.yaml
     policy: pseudonymize              # built-in name or a path to a policy YAML
     vault_url: sqlite:///var/lib/phideid/vault.db
+    audit_url: postgresql://phideid@db/phideid   # default: $PHIDEID_HOME/audit.jsonl
     detectors: [detector.pattern.v1, detector.ner.v1]
     model_dir: /opt/phideid/models/my-model  # default: the shipped model
     detector_options: {ner_threshold: 0.3, ner_batch_size: 32}
@@ -38,6 +39,7 @@ M = TypeVar("M", bound=BaseModel)
 ENV_OVERRIDES = {
     "PHIDEID_POLICY": "policy",
     "PHIDEID_VAULT_URL": "vault_url",
+    "PHIDEID_AUDIT_URL": "audit_url",
     "PHIDEID_MODEL_DIR": "model_dir",
 }
 
@@ -47,6 +49,7 @@ class EngineConfig(BaseModel):
 
     policy: str = DEFAULT_POLICY
     vault_url: str | None = None  # None: sqlite file under PHIDEID_HOME
+    audit_url: str | None = None  # None: audit.jsonl under PHIDEID_HOME (see phideid.audit)
     # the NER model finds what no pattern can (names without titles, hospitals, places); patterns find
     # the structured identifiers with validation; both run by default
     detectors: list[str] = Field(

@@ -16,7 +16,8 @@ Kafka dead-letter reasons are chosen at the edges (``api``, ``stream``) from the
     │   └── BurnedInAnnotationError (phideid.formats.dicom) an image may show PHI in its pixels
     ├── VaultError             the vault cannot be reached or used
     │   └── VaultKeyError      the secret key is missing or does not open this vault
-    └── ReidentificationDenied a re-identification was asked for without a reason or rights
+    ├── ReidentificationDenied a re-identification was asked for without a reason or rights
+    └── AuditError             the audit trail cannot be written or read: the operation is refused
 """
 
 from __future__ import annotations
@@ -65,3 +66,9 @@ class VaultKeyError(VaultError):
 
 class ReidentificationDenied(PhideidError):
     code = "reidentification_denied"
+
+
+class AuditError(PhideidError):
+    """No audit record, no output: a call whose audit record cannot be written is refused."""
+
+    code = "audit_error"

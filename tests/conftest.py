@@ -15,6 +15,7 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("phideid-home")
     monkeypatch.setenv("PHIDEID_HOME", str(home))
     for var in ("PHIDEID_SECRET_KEY", "PHIDEID_SECRET_KEY_FILE", "PHIDEID_VAULT_URL", "PHIDEID_CONFIG",
+                "PHIDEID_AUDIT_URL",
                 "PHIDEID_POLICY"):
         monkeypatch.delenv(var, raising=False)
     return home

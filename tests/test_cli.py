@@ -74,18 +74,33 @@ def test_policies_are_listed_and_printable(run):
     assert "generalize.year.v1" in shown.stdout
 
 
-def test_reidentification_needs_a_reason_and_is_audited(run):
+def test_reidentification_needs_reveal_and_a_reason_and_every_attempt_is_audited(run, tmp_path):
     deid = run("deidentify", "--patient-id", "MRN-555", "--format", "json", stdin="Dr. Wong on 01/02/2024.")
     pseudonym = json.loads(deid.stdout)["report"]["patient"]
 
-    no_reason = run("vault", "reidentify", "--pseudonym", pseudonym, "--reason", "  ")
-    assert no_reason.returncode == 2 and "MRN-555" not in no_reason.stderr
+    no_flag = run("vault", "reidentify", "--pseudonym", pseudonym, "--reason", "IRB 2024-17 follow-up")
+    assert no_flag.returncode == 2 and "--reveal" in no_flag.stderr and "MRN-555" not in no_flag.stdout
+    no_reason = run("vault", "reidentify", "--reveal", "--pseudonym", pseudonym, "--reason", "  ")
+    assert no_reason.returncode == 2 and "MRN-555" not in no_reason.stdout + no_reason.stderr
 
-    ok = run("vault", "reidentify", "--pseudonym", pseudonym, "--reason", "IRB follow-up", "--actor", "alice")
-    assert ok.returncode == 0 and ok.stdout.strip() == "MRN-555"
+    ok = run("vault", "reidentify", "--reveal", "--pseudonym", pseudonym, "--reason", "IRB 2024-17 follow-up")
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.strip() == "MRN-555"
 
-    audit = run("vault", "audit")
-    assert "alice" in audit.stdout and "IRB follow-up" in audit.stdout and "MRN-555" not in audit.stdout
+    records = [json.loads(line) for line in run("audit", "--format", "json").stdout.splitlines()]
+    reid = [r for r in records if r["action"] == "reidentify"]
+    assert [r["outcome"] for r in reid] == ["success", "denied", "denied"]  # newest first
+    assert reid[0]["results"] == 1 and reid[0]["reason"] == "IRB 2024-17 follow-up"
+    assert reid[0]["subject"] == pseudonym and reid[0]["actor"].startswith("user:")
+    assert [r["errors"] for r in reid[1:]] == [{"missing_reason": 1}, {"missing_role": 1}]
+    [deid_record] = [r for r in records if r["action"] == "pseudonymize"]
+    assert deid_record["channel"] == "cli" and deid_record["documents"] == 1 and deid_record["phi"]
+    trail = (tmp_path / "home" / "audit.jsonl").read_text()
+    assert "MRN-555" not in trail and "Wong" not in trail and "01/02/2024" not in trail
+
+    assert run("audit", "--verify").returncode == 0
+    table = run("audit", "--action", "reidentify", "--outcome", "denied")
+    assert table.returncode == 0 and table.stdout.count("denied") == 2
 
     info = run("vault", "info")
     assert info.returncode == 0 and "MRN-555" not in info.stdout

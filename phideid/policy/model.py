@@ -102,7 +102,8 @@ class Policy:
         return self.rules[phi_type]
 
     def describe(self) -> dict[str, object]:
-        return {"name": self.name, "version": self.version, "sha256": self.digest}
+        return {"name": self.name, "version": self.version, "sha256": self.digest,
+                "reidentifiable": self.reidentifiable}
 
 
 BUILTIN = ("pseudonymize", "safe-harbor", "redact")

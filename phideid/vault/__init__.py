@@ -22,16 +22,14 @@ True
 
 from __future__ import annotations
 
-from phideid.errors import ReidentificationDenied, VaultError, VaultKeyError
-from phideid.vault.base import AuditRecord, OriginalValue, PatientRecord, Vault
+from phideid.errors import VaultError, VaultKeyError
+from phideid.vault.base import OriginalValue, PatientRecord, Vault
 from phideid.vault.keys import check_secret, default_vault_url, load_secret
 from phideid.vault.urls import redact_url, scheme_of
 
 __all__ = [
-    "AuditRecord",
     "OriginalValue",
     "PatientRecord",
-    "ReidentificationDenied",
     "Vault",
     "VaultError",
     "VaultKeyError",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Protocol
 
 from phideid.types import PhiType
@@ -46,17 +45,6 @@ class OriginalValue:
     original: str = field(repr=False)
 
 
-@dataclass(frozen=True)
-class AuditRecord:
-    """One re-identification or key operation; holds who, when, why and how much, never values."""
-
-    at: datetime
-    actor: str
-    action: str
-    reason: str
-    results: int
-
-
 class Vault(Protocol):
     def surrogate_key(self) -> bytes:
         """The secret 32-byte key that seeds surrogates; the same for every process on this vault."""
@@ -67,21 +55,19 @@ class Vault(Protocol):
     def remember(self, entries: Sequence[OriginalValue]) -> None:
         """Store value-map entries (encrypted) in one transaction; duplicates are ignored."""
 
-    def reidentify_patient(self, pseudonym: str, *, actor: str, reason: str) -> str | None:
-        """The original patient id behind ``pseudonym``; audited; needs a non-empty reason."""
+    def lookup_patient(self, pseudonym: str) -> str | None:
+        """The original patient id behind ``pseudonym``. Unaudited: callers go through
+        ``phideid.reidentify``, which checks the role and reason and writes the audit trail."""
 
-    def reidentify_value(
-        self, surrogate: str, *, actor: str, reason: str, phi_type: PhiType | None = None,
-        patient: str | None = None,
+    def lookup_values(
+        self, surrogate: str, *, phi_type: PhiType | None = None, patient: str | None = None
     ) -> list[OriginalValue]:
-        """The originals a surrogate stood for; audited; needs a non-empty reason."""
+        """The originals a surrogate stood for. Unaudited, as ``lookup_patient``."""
 
-    def rotate_key(self, new_secret: bytes, *, actor: str) -> None:
+    def rotate_key(self, new_secret: bytes) -> None:
         """Re-wrap the vault's data keys under a new secret; surrogates stay the same."""
 
-    def audit_log(self, limit: int = 100) -> list[AuditRecord]: ...
-
     def stats(self) -> dict[str, int]:
-        """Counts of patients, value-map entries and audit records; no values."""
+        """Counts of patients and value-map entries; no values."""
 
     def close(self) -> None: ...

@@ -19,9 +19,11 @@ Schema (every table prefixed ``phideid_``; ``{bytes}``, ``{time}`` and ``{id}`` 
                                                          (patient, phi_type, surrogate)
                          created_at {time}
                      UNIQUE (COALESCE(patient, ''), phi_type, surrogate, original_index)
-    phideid_audit    id, at {time}, actor TEXT, action TEXT, reason TEXT, results INTEGER
 
 Nothing in it is PHI in the clear: patient ids and originals exist only as ciphertexts and keyed hashes.
+Look-ups of originals are not audited here: ``phideid.reidentify`` is the gate that checks the caller's
+role and reason and writes the audit trail (``phideid.audit``). Vaults made before the trail existed keep
+an unused ``phideid_audit`` table.
 
 Concurrency: every call takes the instance's lock (one connection per vault object, so a vault may be
 shared by the threads of a process); writes run in one database transaction that the backend makes
@@ -41,10 +43,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from phideid.errors import ReidentificationDenied, VaultError, VaultKeyError
+from phideid.errors import VaultError, VaultKeyError
 from phideid.types import PhiType
 from phideid.vault import crypto
-from phideid.vault.base import AuditRecord, OriginalValue, PatientRecord, new_date_offset
+from phideid.vault.base import OriginalValue, PatientRecord, new_date_offset
 from phideid.vault.keys import check_secret
 from phideid.vault.urls import redact_url
 
@@ -53,7 +55,6 @@ PSEUDONYM_PREFIX = "PT-"
 _PSEUDONYM_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"  # RFC 4648 base32
 _PSEUDONYM_LENGTH = 12
 _PATIENT_CACHE_MAX = 100_000
-_SYSTEM_ACTOR = "phideid"
 
 _DDL = (
     """CREATE TABLE IF NOT EXISTS phideid_meta (
@@ -82,14 +83,6 @@ _DDL = (
     """CREATE UNIQUE INDEX IF NOT EXISTS phideid_value_entry
         ON phideid_value (COALESCE(patient, ''), phi_type, surrogate, original_index)""",
     "CREATE INDEX IF NOT EXISTS phideid_value_surrogate ON phideid_value (surrogate_index)",
-    """CREATE TABLE IF NOT EXISTS phideid_audit (
-        id {id},
-        at {time} NOT NULL,
-        actor TEXT NOT NULL,
-        action TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        results INTEGER NOT NULL
-    )""",
 )
 
 
@@ -254,7 +247,6 @@ class SqlVault(ABC):
                 ("created_at", datetime.now(UTC).isoformat()),
             ]
             cur.executemany(self._q("INSERT INTO phideid_meta (name, value) VALUES (?, ?)"), rows)
-            self._audit(cur, _SYSTEM_ACTOR, "create_vault", "first open: new data key", 0)
             return crypto.DataKeys(key_id, data_key)
 
     # ----------------------------------------------------------------------------- the Vault protocol
@@ -333,34 +325,23 @@ class SqlVault(ABC):
                 rows,
             )
 
-    def reidentify_patient(self, pseudonym: str, *, actor: str, reason: str) -> str | None:
-        action = "reidentify_patient"
-        self._require_reason(action, actor, reason)
-        with self._tx(write=True) as cur:
+    def lookup_patient(self, pseudonym: str) -> str | None:
+        with self._tx(write=False) as cur:
             cur.execute(
                 self._q("SELECT patient_enc FROM phideid_patient WHERE pseudonym = ?"), (str(pseudonym),)
             )
             row = cur.fetchone()
-            self._audit(cur, actor, action, reason, 0 if row is None else 1)
         if row is None:
             return None
         return self._k.decrypt(row[0], crypto.context("patient", str(pseudonym)))
 
-    def reidentify_value(
-        self,
-        surrogate: str,
-        *,
-        actor: str,
-        reason: str,
-        phi_type: PhiType | None = None,
-        patient: str | None = None,
+    def lookup_values(
+        self, surrogate: str, *, phi_type: PhiType | None = None, patient: str | None = None
     ) -> list[OriginalValue]:
         """The originals ``surrogate`` stood for, optionally only of one type and/or one patient (pseudonym).
 
         ``patient=None`` does not filter by patient; entries without a patient have ``patient`` None.
         """
-        action = "reidentify_value"
-        self._require_reason(action, actor, reason)
         sql = (
             "SELECT patient, phi_type, surrogate, original_enc FROM phideid_value "
             "WHERE surrogate_index = ? AND surrogate = ?"
@@ -373,10 +354,9 @@ class SqlVault(ABC):
             sql += " AND patient = ?"
             params.append(patient)
         sql += " ORDER BY id"
-        with self._tx(write=True) as cur:
+        with self._tx(write=False) as cur:
             cur.execute(self._q(sql), params)
             rows = cur.fetchall()
-            self._audit(cur, actor, action, reason, len(rows))
         keys = self._k
         return [
             OriginalValue(
@@ -390,12 +370,10 @@ class SqlVault(ABC):
             for row_patient, row_type, row_surrogate, enc in rows
         ]
 
-    def rotate_key(self, new_secret: bytes, *, actor: str) -> None:
+    def rotate_key(self, new_secret: bytes) -> None:
         """Re-wrap the data key under ``new_secret``. Surrogates, ciphertexts and lookups are unchanged;
         the old secret no longer opens the vault (objects already open keep working)."""
         new_secret = check_secret(new_secret)
-        if not isinstance(actor, str) or not actor.strip():
-            raise VaultError("rotate_key needs an actor (who rotates the key) for the audit log")
         keys = self._k
         with self._tx(write=True) as cur:
             cur.execute(self._q("SELECT value FROM phideid_meta WHERE name = ?"), ("data_key_id",))
@@ -410,28 +388,11 @@ class SqlVault(ABC):
                 self._q("UPDATE phideid_meta SET value = ? WHERE name = ?"),
                 (base64.b64encode(wrapped).decode("ascii"), "data_key_wrapped"),
             )
-            self._audit(cur, actor, "rotate_key", "data key re-wrapped under a new secret", 1)
-
-    def audit_log(self, limit: int = 100) -> list[AuditRecord]:
-        """The latest ``limit`` audit records, newest first."""
-        with self._tx(write=False) as cur:
-            cur.execute(
-                self._q(
-                    "SELECT at, actor, action, reason, results FROM phideid_audit ORDER BY id DESC LIMIT ?"
-                ),
-                (int(limit),),
-            )
-            rows = cur.fetchall()
-        return [
-            AuditRecord(at=self._time_value(at), actor=actor, action=action, reason=reason, results=int(n))
-            for at, actor, action, reason, n in rows
-        ]
 
     def stats(self) -> dict[str, int]:
         counts = {}
         with self._tx(write=False) as cur:
-            for name, table in (("patients", "phideid_patient"), ("values", "phideid_value"),
-                                ("audit_records", "phideid_audit")):
+            for name, table in (("patients", "phideid_patient"), ("values", "phideid_value")):
                 cur.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - fixed table names
                 counts[name] = int(cur.fetchone()[0])
         return counts
@@ -444,30 +405,3 @@ class SqlVault(ABC):
             if self._conn is not None and self._pid == os.getpid():
                 self._disconnect(self._conn)
             self._conn = None
-
-    # ----------------------------------------------------------------------------- audit
-
-    def _audit(self, cur: Any, actor: str, action: str, reason: str, results: int) -> None:
-        cur.execute(
-            self._q("INSERT INTO phideid_audit (at, actor, action, reason, results) VALUES (?, ?, ?, ?, ?)"),
-            (self._now(), actor, action, reason, results),
-        )
-
-    def _require_reason(self, action: str, actor: str, reason: str) -> None:
-        """Refuse (and audit the refusal) when the actor or the reason is missing or blank."""
-        actor_ok = isinstance(actor, str) and bool(actor.strip())
-        reason_ok = isinstance(reason, str) and bool(reason.strip())
-        if actor_ok and reason_ok:
-            return
-        with self._tx(write=True) as cur:
-            self._audit(
-                cur,
-                actor if isinstance(actor, str) else "",
-                f"{action}.denied",
-                reason if isinstance(reason, str) else "",
-                0,
-            )
-        missing = "a reason" if not reason_ok else "an actor"
-        raise ReidentificationDenied(
-            f"re-identification needs {missing}: pass actor='who' and reason='why' (both are audited)"
-        )

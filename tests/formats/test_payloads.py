@@ -122,7 +122,7 @@ def test_a_bad_or_failing_payload_fails_alone_and_names_no_value(toy_engine):
 def test_reidentifiable_policy_remembers_field_originals(toy_engine, vault):
     out = toy_engine.deidentify_payload(toy(name="Wong", mrn="M9")).data.decode()
     surrogate = re.search(r"name=(.*)", out).group(1)
-    found = vault.reidentify_value(surrogate, actor="test", reason="test", phi_type=PhiType.PATIENT)
+    found = vault.lookup_values(surrogate, phi_type=PhiType.PATIENT)
     assert [f.original for f in found] == ["Wong"]
 
 

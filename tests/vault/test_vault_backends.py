@@ -1,4 +1,4 @@
-"""The vault contract on every backend: stable patients, never-zero offsets, keys, value map, audit."""
+"""The vault contract on every backend: stable patients, never-zero offsets, keys, value map."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from phideid.errors import ReidentificationDenied, VaultError, VaultKeyError
+from phideid.errors import VaultError, VaultKeyError
 from phideid.types import PhiType
 from phideid.vault import OriginalValue, PatientRecord, open_vault
 from tests.vault.vault_testing import drop_schema, postgres_url_or_skip, with_query
@@ -73,8 +73,7 @@ def test_rotation_keeps_surrogates_and_lookups_and_retires_the_old_secret(vault_
         record = vault.patient("MRN-ROT")
         key = vault.surrogate_key()
         vault.remember([OriginalValue(record.pseudonym, PhiType.CITY, "Springfield", "Boston")])
-        vault.rotate_key(new_secret, actor="security-officer")
-        assert vault.audit_log(1)[0].action == "rotate_key"
+        vault.rotate_key(new_secret)
         assert vault.patient("MRN-ROT") == record  # the open object keeps working
     with pytest.raises(VaultKeyError, match="does not open"):
         open_vault(vault_url, secret)
@@ -82,8 +81,8 @@ def test_rotation_keeps_surrogates_and_lookups_and_retires_the_old_secret(vault_
         assert vault.surrogate_key() == key
         assert vault.patient("MRN-ROT") == record
         assert vault.stats()["patients"] == 1
-        assert vault.reidentify_patient(record.pseudonym, actor="a", reason="audit") == "MRN-ROT"
-        found = vault.reidentify_value("Springfield", actor="a", reason="audit")
+        assert vault.lookup_patient(record.pseudonym) == "MRN-ROT"
+        found = vault.lookup_values("Springfield")
         assert [v.original for v in found] == ["Boston"]
 
 
@@ -100,35 +99,19 @@ def test_remember_and_reidentify_round_trip(vault):
     vault.remember([])
     assert vault.stats()["values"] == 4
 
-    both = vault.reidentify_value("Springfield", actor="dr-who", reason="adverse event follow-up")
+    both = vault.lookup_values("Springfield")
     assert {(v.patient, v.original) for v in both} == {(alice.pseudonym, "Boston"), (bob.pseudonym, "Denver")}
-    only_bob = vault.reidentify_value("Springfield", actor="dr-who", reason="x", patient=bob.pseudonym)
+    only_bob = vault.lookup_values("Springfield", patient=bob.pseudonym)
     assert [v.original for v in only_bob] == ["Denver"]
-    assert vault.reidentify_value("Springfield", actor="dr-who", reason="x", phi_type=PhiType.PATIENT) == []
-    [hospital] = vault.reidentify_value("General Hospital", actor="dr-who", reason="x")
+    assert vault.lookup_values("Springfield", phi_type=PhiType.PATIENT) == []
+    [hospital] = vault.lookup_values("General Hospital")
     assert hospital == OriginalValue(None, PhiType.HOSPITAL, "General Hospital", "St. Elsewhere")
-    assert vault.reidentify_value("Nowhere", actor="dr-who", reason="x") == []
+    assert vault.lookup_values("Nowhere") == []
 
-    assert vault.reidentify_patient(alice.pseudonym, actor="dr-who", reason="x") == "MRN-A"
-    assert vault.reidentify_patient("PT-AAAAAAAAAAAA", actor="dr-who", reason="x") is None
+    assert vault.lookup_patient(alice.pseudonym) == "MRN-A"
+    assert vault.lookup_patient("PT-AAAAAAAAAAAA") is None
 
-    last = vault.audit_log(1)[0]
-    assert (last.actor, last.action, last.reason, last.results) == ("dr-who", "reidentify_patient", "x", 0)
-    assert vault.audit_log(100)[-1].action == "create_vault"
     assert "St. Elsewhere" not in repr(hospital)
-
-
-@pytest.mark.parametrize("actor, reason", [("dr-who", ""), ("dr-who", "   "), ("", "a reason")])
-def test_reidentification_without_reason_or_actor_is_refused_and_audited(vault, actor, reason):
-    record = vault.patient("MRN-DENY")
-    vault.remember([OriginalValue(record.pseudonym, PhiType.PHONE, "555-0100", "617-555-0199")])
-    with pytest.raises(ReidentificationDenied):
-        vault.reidentify_patient(record.pseudonym, actor=actor, reason=reason)
-    with pytest.raises(ReidentificationDenied) as err:
-        vault.reidentify_value("555-0100", actor=actor, reason=reason)
-    assert "617-555-0199" not in str(err.value)
-    actions = [(a.action, a.results) for a in vault.audit_log(2)]
-    assert actions == [("reidentify_value.denied", 0), ("reidentify_patient.denied", 0)]
 
 
 def test_threads_share_one_vault(vault):
@@ -176,7 +159,7 @@ def test_the_sqlite_file_holds_no_phi(tmp_path, secret):
             [OriginalValue(r.pseudonym, PhiType.PATIENT, f"Surrogate {i}", o)
              for i, (r, o) in enumerate(zip(records, originals, strict=True))]
         )
-        vault.reidentify_value("Surrogate 3", actor="qa", reason="check")  # decrypts, writes an audit row
+        vault.lookup_values("Surrogate 3")  # decrypts
         stored = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())  # db, -wal, -shm
     stored += (tmp_path / "vault.db").read_bytes()  # after the checkpoint at close
     for needle in ("MRN-SENTINEL", "Zebediah", "Quarterman"):

@@ -272,5 +272,5 @@ def test_each_patient_of_a_bulk_ndjson_export_gets_their_own_date_offset(engine,
         visit = date(2020, 3, 4) + timedelta(days=vault.patient(key).date_offset_days)
         assert f"{visit:%m/%d/%Y}" in line["text"]["div"]  # the same words, each patient's own shift
     surrogate = out[1]["name"][0]["family"]
-    [found] = vault.reidentify_value(surrogate, actor="test", reason="test", phi_type=PhiType.PATIENT)
+    [found] = vault.lookup_values(surrogate, phi_type=PhiType.PATIENT)
     assert found.original == "Lindqvist" and found.patient == vault.patient("GENHOSP|MRN2002").pseudonym
