@@ -1,7 +1,9 @@
 """Read a released dataset as rows of named values: CSV, JSONL, FHIR or HL7 v2, from a file or a folder.
 
-A ``Table`` is a list of rows; a row maps a column name to its value (a string). A value that is absent or
-empty is left out of the row: the measures count a missing quasi-identifier as a value of its own.
+A folder is read file by file (those ending in ``DATA_SUFFIXES``, hidden ones skipped); all must have one
+format. A ``Table`` is a list of rows; a row maps a column name to its value (a string). A value that is
+absent or empty is left out of the row: the measures count a missing quasi-identifier as a value of its
+own.
 
 Column names by format:
 
@@ -36,6 +38,8 @@ from phideid.formats.hl7v2.er7 import parse_er7
 from phideid.formats.hl7v2.escape import unescape
 
 FORMATS = ("csv", "jsonl", "fhir", "hl7v2")
+#: the files read from a folder (others, such as LICENSE or README.md, are left alone)
+DATA_SUFFIXES = (".csv", ".json", ".jsonl", ".ndjson", ".hl7", ".er7")
 
 Row = dict[str, str]
 
@@ -137,10 +141,12 @@ def _files(path: Path) -> list[Path]:
         files = sorted(
             p
             for p in path.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            if p.is_file()
+            and p.suffix.lower() in DATA_SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
         )
         if not files:
-            raise InputError(f"{path}: the folder holds no files")
+            raise InputError(f"{path}: the folder holds no data files ({', '.join(DATA_SUFFIXES)})")
         return files
     if not path.is_file():
         raise InputError(f"{path}: no such file or folder")
