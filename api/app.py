@@ -17,24 +17,30 @@ from typing import Any
 from fastapi import FastAPI
 
 from api.access import AccessMiddleware
+from api.audit import audit
 from api.auth import load_api_keys
 from api.batcher import MicroBatcher
 from api.health import health, metrics
 from api.metrics import ApiMetrics
 from api.problems import install
+from api.reidentify import reidentify
 from api.routes import router
 from api.schemas import KNOWN_NAMES, Envelope, EnvelopeOut
 from api.settings import ApiSettings, build_settings
 from api.state import ApiState
+from phideid.audit import AuditTrail, open_trail
 from phideid.deidentifier import ENGINE_VERSION, Deidentifier
 
 log = logging.getLogger("phideid.api")
 
 
 def create_app(engine: Deidentifier, settings: ApiSettings | None = None, *,
-               metrics_: ApiMetrics | None = None, close_engine: bool = False) -> FastAPI:
-    """The app serving ``engine``; ``close_engine`` closes its vault when the app stops."""
+               metrics_: ApiMetrics | None = None, close_engine: bool = False,
+               trail: AuditTrail | None = None) -> FastAPI:
+    """The app serving ``engine``; ``close_engine`` closes its vault when the app stops. Every call is
+    audited to ``trail`` (default: ``PHIDEID_AUDIT_URL`` or the file in ``PHIDEID_HOME``)."""
     settings = settings or ApiSettings()
+    trail = trail or open_trail()
     # uvicorn's access line quotes the URL, query string included (a patient id may be there): off, always;
     # AccessMiddleware logs the route template instead
     logging.getLogger("uvicorn.access").disabled = True
@@ -52,14 +58,17 @@ def create_app(engine: Deidentifier, settings: ApiSettings | None = None, *,
             yield
         finally:
             await batcher.stop()
+            trail.close()
             if close_engine:
                 engine.vault.close()
 
     app = FastAPI(title="phideid", version=ENGINE_VERSION, lifespan=lifespan,
                   description="Clinical de-identification: notes, HL7 v2, FHIR and DICOM. Errors are "
                               "RFC 7807 problem documents; with keys set, send 'Authorization: Bearer KEY'.")
-    app.state.phideid = ApiState(engine, settings, registry, batcher)
+    app.state.phideid = ApiState(engine, settings, registry, batcher, trail)
     app.include_router(router)
+    app.include_router(reidentify)
+    app.include_router(audit)
     app.include_router(health)
     app.include_router(metrics)
     install(app, KNOWN_NAMES)
@@ -88,12 +97,13 @@ def _add_schemas(app: FastAPI) -> None:
 
 def app_from_env() -> FastAPI:
     """Build the engine and the app from the environment (one call per uvicorn worker process)."""
-    from phideid.compose import build_deidentifier
+    from phideid.compose import build_audit_trail, build_deidentifier
     from phideid.config import load_config
 
     settings = build_settings(os.environ, api_keys=load_api_keys(os.environ))
-    engine = build_deidentifier(load_config())
-    return create_app(engine, settings, close_engine=True)
+    config = load_config()
+    engine = build_deidentifier(config)
+    return create_app(engine, settings, close_engine=True, trail=build_audit_trail(config))
 
 
 __all__ = ["app_from_env", "create_app"]

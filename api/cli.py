@@ -20,7 +20,7 @@ import uvicorn
 from api.app import create_app
 from api.auth import check_bind, load_api_keys
 from api.settings import build_settings
-from phideid.compose import build_deidentifier
+from phideid.compose import build_audit_trail, build_deidentifier
 from phideid.config import load_config
 
 log = logging.getLogger("phideid.api")
@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     engine = build_deidentifier(config)
     log.info("listening on %s:%d", settings.host, settings.port)
-    uvicorn.run(create_app(engine, settings, close_engine=True), **common)
+    uvicorn.run(create_app(engine, settings, close_engine=True, trail=build_audit_trail(config)), **common)
     return 0
 
 

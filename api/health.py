@@ -13,10 +13,10 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from api.problems import problem, response
-from api.state import State, require_key
+from api.state import State, principal
 
 health = APIRouter(tags=["health"])
-metrics = APIRouter(tags=["health"], dependencies=[Depends(require_key)])
+metrics = APIRouter(tags=["health"], dependencies=[Depends(principal)])
 
 READY_TIMEOUT_S = 5.0
 

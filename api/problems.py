@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from phideid.errors import (
+    AuditError,
     ConfigError,
     DeidentificationError,
     DetectionError,
@@ -42,6 +43,7 @@ STATUS: tuple[tuple[type[PhideidError], int], ...] = (
     (ConfigError, 400),  # in a request, only a policy the caller named
     (DeidentificationError, 422),  # refused: it could not be de-identified completely
     (ReidentificationDenied, 403),
+    (AuditError, 503),  # no audit record, no answer
     (DetectionError, 503),  # the model failed: not the caller's fault, retry later
     (VaultError, 503),
 )

@@ -13,6 +13,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
@@ -20,12 +21,15 @@ from api import openapi
 from api.body import read_body
 from api.problems import ApiProblem, problem_of, safe_errors
 from api.schemas import KNOWN_NAMES, Envelope
-from api.state import ApiState, State, require_key
+from api.state import ApiState, State, require
+from phideid.audit import deidentification_event
 from phideid.deidentifier import Document, Payload, PayloadResult, Result
 from phideid.errors import PhideidError
 from phideid.formats.media import FORMAT_MEDIA, format_of, media_type, safe_content_type
+from phideid.roles import Principal, Role
 
-router = APIRouter(dependencies=[Depends(require_key)], tags=["de-identification"])
+router = APIRouter(tags=["de-identification"])
+Deidentifying = Annotated[Principal, Depends(require(Role.DEIDENTIFY, "deidentify"))]
 
 PolicyQuery = Annotated[str | None, Query(max_length=256, description="policy name (header wins)")]
 PatientQuery = Annotated[str | None, Query(max_length=256, description="patient key; prefer the header")]
@@ -36,7 +40,8 @@ PatientHeader = Annotated[str | None, Header(max_length=256, description="patien
 @router.post("/deidentify", openapi_extra=openapi.DEIDENTIFY, responses=openapi.PROBLEM_RESPONSES,
              summary="De-identify one note, HL7 v2 message, FHIR resource or bundle, DICOM file or envelope")
 async def deidentify(
-    request: Request, state: State, policy: PolicyQuery = None, patient_id: PatientQuery = None,
+    request: Request, state: State, who: Deidentifying, policy: PolicyQuery = None,
+    patient_id: PatientQuery = None,
     x_phideid_policy: PolicyHeader = None, x_phideid_patient_id: PatientHeader = None,
 ) -> Response:
     body = await read_body(request, state.settings.max_body_bytes)
@@ -47,6 +52,7 @@ async def deidentify(
         envelope = _envelope(_json(body))
         outcome = (await state.batcher.submit([_item(state, envelope, default_policy, default_patient)]))[0]
         _count(state, [outcome])
+        await _audit(state, who, [outcome])
         if outcome.error is not None:
             raise outcome.error
         return JSONResponse(_envelope_out(envelope.kind, outcome), headers=_headers(state, outcome))
@@ -54,6 +60,7 @@ async def deidentify(
     payload = Payload(body, fmt, default_patient, state.policy(default_policy))
     done = (await state.batcher.submit([payload]))[0]
     _count(state, [done])
+    await _audit(state, who, [done])
     if done.error is not None:
         raise done.error
     if done.format == "text":
@@ -67,7 +74,8 @@ async def deidentify(
 @router.post("/deidentify/batch", openapi_extra=openapi.BATCH, responses=openapi.PROBLEM_RESPONSES,
              summary="De-identify many JSON envelopes in one call; each item succeeds or fails alone")
 async def deidentify_batch(
-    request: Request, state: State, policy: PolicyQuery = None, patient_id: PatientQuery = None,
+    request: Request, state: State, who: Deidentifying, policy: PolicyQuery = None,
+    patient_id: PatientQuery = None,
     x_phideid_policy: PolicyHeader = None, x_phideid_patient_id: PatientHeader = None,
 ) -> Response:
     body = await read_body(request, state.settings.max_body_bytes)
@@ -92,6 +100,12 @@ async def deidentify_batch(
             answers[index] = {"index": index, "ok": False, "problem": problem_of(exc)}
     outcomes = await state.batcher.submit([item for _, _, item in work]) if work else []
     _count(state, outcomes)
+    refused: dict[str, int] = {}
+    for answer in answers:
+        if answer is not None:
+            code = str(answer["problem"].get("code", "invalid_envelope"))
+            refused[code] = refused.get(code, 0) + 1
+    await _audit(state, who, outcomes, refused)
     for (index, envelope, _), outcome in zip(work, outcomes, strict=True):
         if outcome.error is not None:
             answers[index] = {"index": index, "ok": False, "problem": problem_of(outcome.error)}
@@ -158,6 +172,13 @@ def _headers(state: ApiState, outcome: Result | PayloadResult) -> dict[str, str]
         # de-identified is not public: a limited data set must not sit in shared caches
         "Cache-Control": "no-store",
     }
+
+
+async def _audit(state: ApiState, who: Principal, outcomes: list[Result | PayloadResult],
+                 refused: dict[str, int] | None = None) -> None:
+    """One audit record per request, before the answer: no record, no answer (AuditError is a 503)."""
+    event = deidentification_event("api", who.actor, outcomes, detectors=state.detectors, errors=refused)
+    await run_in_threadpool(state.trail.append, event)
 
 
 def _count(state: ApiState, outcomes: list[Result | PayloadResult]) -> None:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from api.auth import KEYS_VAR, ApiKey, check_keys, parse_key
 from phideid.config import validated
 from phideid.errors import ConfigError
 
 ENV_PREFIX = "PHIDEID_API_"
-#: read by ``api.auth``, not a setting of this model
-KEYS_VAR = "PHIDEID_API_KEYS"
 
 
 class ApiSettings(BaseModel):
@@ -31,7 +30,15 @@ class ApiSettings(BaseModel):
     batch_wait_ms: float = Field(5.0, ge=0, le=10_000)  # how long a micro-batch may wait to fill
     max_batch_items: int = Field(1000, ge=1, le=100_000)  # documents in one POST /deidentify/batch
     # the secrets themselves: never printed (repr) nor passed on as settings (exclude)
-    api_keys: tuple[str, ...] = Field((), repr=False, exclude=True)
+    api_keys: tuple[ApiKey, ...] = Field((), repr=False, exclude=True)
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _keys(cls, value: object) -> object:
+        """Entries may be given as text (``ID:KEY:ROLES``), as in ``PHIDEID_API_KEYS``."""
+        if isinstance(value, list | tuple):
+            return check_keys([parse_key(v) if isinstance(v, str) else v for v in value])
+        return value
 
     def as_env(self) -> dict[str, str]:
         """The settings as ``PHIDEID_API_*`` variables (keys excluded: workers inherit PHIDEID_API_KEYS)."""
@@ -53,7 +60,7 @@ def from_env(env: Mapping[str, str]) -> dict[str, object]:
 
 
 def build_settings(env: Mapping[str, str], cli: Mapping[str, object] | None = None,
-                   api_keys: tuple[str, ...] = ()) -> ApiSettings:
+                   api_keys: tuple[ApiKey, ...] = ()) -> ApiSettings:
     """Merge environment and command line (later wins) and validate; a bad value stops start-up."""
     data = from_env(env)
     data.update({k: v for k, v in (cli or {}).items() if v is not None})

@@ -6,14 +6,20 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 
-from api.auth import bearer_token, key_matches
+from api.auth import authenticate, bearer_token
 from api.batcher import MicroBatcher
 from api.metrics import ApiMetrics
 from api.problems import ApiProblem
 from api.settings import ApiSettings
+from phideid.audit import AuditEvent, AuditTrail
 from phideid.deidentifier import ENGINE_VERSION, Deidentifier
 from phideid.policy import BUILTIN
+from phideid.roles import DEFAULT_ROLES, Principal, Role
+
+#: who calls a server without keys (loopback only): it may de-identify, nothing more
+LOOPBACK = Principal("anonymous@loopback", "api", DEFAULT_ROLES)
 
 
 @dataclass
@@ -22,6 +28,7 @@ class ApiState:
     settings: ApiSettings
     metrics: ApiMetrics
     batcher: MicroBatcher
+    trail: AuditTrail
 
     @property
     def detectors(self) -> str:
@@ -57,15 +64,35 @@ def get_state(request: Request) -> ApiState:
 State = Annotated[ApiState, Depends(get_state)]
 
 
-def require_key(request: Request) -> None:
-    """With API keys configured, a request needs ``Authorization: Bearer <key>`` (one of them)."""
+def principal(request: Request) -> Principal:
+    """Who calls: with API keys configured, the key of ``Authorization: Bearer <key>`` (else 401)."""
     keys = get_state(request).settings.api_keys
     if not keys:
-        return
+        return LOOPBACK
     token = bearer_token(request.headers.get("authorization"))
-    if token is None or not key_matches(token, keys):
+    key = authenticate(token, keys) if token is not None else None
+    if key is None:
         raise ApiProblem(401, "unauthorized", "a valid API key is needed: Authorization: Bearer <key>",
                          headers={"WWW-Authenticate": 'Bearer realm="phideid"'})
+    return Principal(f"key:{key.id}", "api", key.roles)
 
 
-__all__ = ["ApiState", "State", "get_state", "require_key"]
+Caller = Annotated[Principal, Depends(principal)]
+
+
+def require(role: Role, action: str):
+    """A dependency that lets through callers with ``role``; a refusal is a 403, and it is audited."""
+
+    async def check(request: Request, who: Caller) -> Principal:
+        if who.may(role):
+            return who
+        state = get_state(request)
+        event = AuditEvent(channel="api", actor=who.actor, action=action, outcome="denied", documents=0,
+                           errors={"missing_role": 1})
+        await run_in_threadpool(state.trail.append, event)
+        raise ApiProblem(403, "forbidden", f"this API key lacks the '{role}' role; the attempt was audited")
+
+    return check
+
+
+__all__ = ["ApiState", "Caller", "LOOPBACK", "State", "get_state", "principal", "require"]

@@ -51,8 +51,8 @@ class Served:
 
 
 @contextmanager
-def serve(engine: Deidentifier, **settings) -> Iterator[Served]:
-    app = create_app(engine, ApiSettings(**settings))
+def serve(engine: Deidentifier, trail=None, **settings) -> Iterator[Served]:
+    app = create_app(engine, ApiSettings(**settings), trail=trail)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="on",
                             ws="none")
     server = uvicorn.Server(config)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from api.auth import check_bind, key_matches, load_api_keys
+from api.auth import authenticate, check_bind, load_api_keys
 from api.cli import main as serve_main
 from phideid.cli import main as phideid_main
 from phideid.errors import ConfigError
+from phideid.roles import Role
 from tests.api.conftest import KEY, NOTE
 
 
@@ -45,11 +46,12 @@ def test_without_keys_no_key_is_asked(api):
 
 
 def test_keys_come_from_a_list_or_a_file(tmp_path):
-    assert load_api_keys({"PHIDEID_API_KEYS": f" {KEY} , other-key-0123456789abcdef "}) == (
+    secrets_of = lambda keys: tuple(k.secret for k in keys)  # noqa: E731
+    assert secrets_of(load_api_keys({"PHIDEID_API_KEYS": f" {KEY} , other-key-0123456789abcdef "})) == (
         KEY, "other-key-0123456789abcdef")
     keys = tmp_path / "keys"
     keys.write_text(f"# rotated monthly\n{KEY}\n\nother-key-0123456789abcdef\n")
-    assert load_api_keys({"PHIDEID_API_KEYS": str(keys)}) == (KEY, "other-key-0123456789abcdef")
+    assert secrets_of(load_api_keys({"PHIDEID_API_KEYS": str(keys)})) == (KEY, "other-key-0123456789abcdef")
     assert load_api_keys({}) == ()
     with pytest.raises(ConfigError, match="cannot be read"):
         load_api_keys({"PHIDEID_API_KEYS": str(tmp_path / "missing")})
@@ -58,18 +60,34 @@ def test_keys_come_from_a_list_or_a_file(tmp_path):
     assert "short" not in str(info.value).replace("shorter", "")  # the key itself is never quoted
 
 
+def test_key_entries_carry_an_id_and_roles():
+    plain, named, officer = load_api_keys({"PHIDEID_API_KEYS": (
+        f"{KEY}, ehr:ehr-key-0123456789abcdef, privacy-officer:po-key-0123456789abcdef:reidentify+admin")})
+    assert plain.roles == {Role.DEIDENTIFY} and plain.id.startswith("key-") and KEY not in plain.id
+    assert (named.id, named.roles) == ("ehr", {Role.DEIDENTIFY})
+    assert (officer.id, officer.roles) == ("privacy-officer", {Role.REIDENTIFY, Role.ADMIN})
+    assert KEY not in repr(plain) and "po-key" not in repr(officer)
+    with pytest.raises(ConfigError, match="unknown role 'root'"):
+        load_api_keys({"PHIDEID_API_KEYS": f"x:{KEY}:root"})
+    with pytest.raises(ConfigError, match="same id"):
+        load_api_keys({"PHIDEID_API_KEYS": f"a:{KEY},a:other-key-0123456789abcdef"})
+    with pytest.raises(ConfigError, match="parts"):
+        load_api_keys({"PHIDEID_API_KEYS": f"a:{KEY}:admin:extra"})
+
+
 def test_keys_are_compared_exactly():
-    assert key_matches(KEY, ["other-key-0123456789abcdef", KEY])
-    assert not key_matches(KEY[:-1], [KEY])
-    assert not key_matches(KEY + "x", [KEY])
-    assert not key_matches("", [KEY])
+    keys = load_api_keys({"PHIDEID_API_KEYS": f"other-key-0123456789abcdef,mine:{KEY}"})
+    assert authenticate(KEY, keys).id == "mine"
+    assert authenticate(KEY[:-1], keys) is None
+    assert authenticate(KEY + "x", keys) is None
+    assert authenticate("", keys) is None
 
 
 def test_no_keys_means_loopback_only():
     check_bind("127.0.0.1", ())
     check_bind("::1", ())
     check_bind("localhost", ())
-    check_bind("0.0.0.0", (KEY,))
+    check_bind("0.0.0.0", load_api_keys({"PHIDEID_API_KEYS": KEY}))
     for host in ("0.0.0.0", "::", "10.1.2.3", "api.hospital.local"):
         with pytest.raises(ConfigError, match="refusing to listen"):
             check_bind(host, ())
