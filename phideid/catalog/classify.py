@@ -53,7 +53,9 @@ COLUMN_HINTS: tuple[tuple[re.Pattern[str], PhiType], ...] = tuple(
 )  # fmt: skip
 
 _SKIP_REPEATS = frozenset({PhiType.STATE, PhiType.COUNTRY, PhiType.DATE, PhiType.AGE, PhiType.PROFESSION})
-_WORD = re.compile(r"[^\W\d_]{3,}")
+_WORD = re.compile(r"[^\W_]+")  # a name word, digits included (Synthea writes "Okuneva707")
+#: name words that are titles, not names (a name's text "Mrs. Ann Lee" must not make "Mrs." a repeat)
+_TITLES = frozenset({"mrs", "miss", "prof", "rev", "sir", "dame", "the", "and", "von", "van", "der"})
 MIN_VALUE_LENGTH = 4  # identifiers shorter than this are not searched for (too many chance hits)
 
 
@@ -95,7 +97,8 @@ class Repeats:
             value = record[index].value.strip()
             if phi in NAME_TYPES:
                 for word in _WORD.findall(value):
-                    known.setdefault(word.lower(), phi)
+                    if sum(c.isalpha() for c in word) >= 3 and word.lower() not in _TITLES:
+                        known.setdefault(word.lower(), phi)
             elif len(value) >= MIN_VALUE_LENGTH and sum(c.isalnum() for c in value) >= 3:
                 known.setdefault(value.lower(), phi)
         return cls(known)

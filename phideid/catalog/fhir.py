@@ -24,6 +24,10 @@ from phideid.formats.fhir.walker import Ctx, Walker
 from phideid.types import PhiType
 
 _UNTYPED = FieldRule(Treatment.KEEP, rule="no rule: kept")
+#: elements whose kept value names a code system, profile or definition (a canonical URI), not a person:
+#: structure by design, like HL7 v2's MSH (not searched for PHI by content or repeated values)
+CANONICAL = frozenset({"system", "profile", "url", "valueSet", "instantiatesCanonical", "definition",
+                       "instantiatesUri", "implicitRules", "language"})
 _TOKEN_KINDS = {"reference": "reference: keyed token", "query": "query: keyed tokens", "token": "token"}
 
 
@@ -39,6 +43,8 @@ class _CatalogWalker(Walker):
             return
         if isinstance(value, str | int | float):
             text = str(value)
+            if rule.treatment is Treatment.KEEP and path[-1] in CANONICAL:
+                rule = FieldRule(Treatment.KEEP, rule.phi_type, f"{rule.rule}: canonical URI", routing=True)
             if text.strip():
                 self.leaves.append(Leaf(".".join(path), text, rule))
 
@@ -88,8 +94,14 @@ class _CatalogWalker(Walker):
             if not isinstance(url, str):
                 continue  # the walk below says why
             allowed = url in self.rules.allowed_extensions or (ctx.extension_allowed and "://" not in url)
-            if not allowed:
-                self._emit_tree(path, ext, FieldRule(Treatment.UNKNOWN_REMOVED, rule="extension not allowed"))
+            if not allowed:  # dropped; read as if allowed to say what it means, then marked removed
+                start = len(self.leaves)
+                self.backbone(ext, path, self.rules.datatypes.get("Extension"), Ctx(ctx.role, True), loc)
+                self.leaves[start:] = [
+                    Leaf(leaf.path, leaf.value, FieldRule(
+                        Treatment.UNKNOWN_REMOVED, leaf.rule.phi_type, "extension not allowed"))
+                    for leaf in self.leaves[start:]
+                ]
         return super().extensions(key, value, path, ctx, loc)
 
     def leaf(self, rule: Rule, holder: dict, value: object, path: tuple[str, ...], ctx: Ctx,

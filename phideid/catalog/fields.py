@@ -33,13 +33,16 @@ class FieldRule:
 
     ``rule`` names the rule in the format's terms (``XPN PATIENT``, ``HumanName(PATIENT)``, ``Annex E
     X/Z``); ``swept``: a kept value in which the handler still replaces the record's own identifying
-    values (HL7 v2 does so outside MSH).
+    values (HL7 v2 does so outside MSH); ``routing``: a value the format keeps by design as routing or
+    structure (HL7 v2 MSH and PHI-free segments, FHIR canonical URIs): the detectors do not read it (it
+    is still searched for repeated identifying values).
     """
 
     treatment: Treatment
     phi_type: PhiType | None = None
     rule: str = ""
     swept: bool = False
+    routing: bool = False
 
 
 @dataclass(frozen=True, slots=True)

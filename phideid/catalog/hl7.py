@@ -70,8 +70,8 @@ def _rule(edit: Edit | None, seg: Segment, f: int) -> FieldRule:
     spec = SEGMENTS.get(seg.name, {}).get(f, "")
     name = f"{seg.name}-{f} {spec}".strip() if spec else f"{seg.name}-{f}"
     if edit is None:
-        swept = seg.name != "MSH" and seg.name not in PHI_FREE
-        return FieldRule(Treatment.KEEP, rule=name, swept=swept)
+        routing = seg.name == "MSH" or seg.name in PHI_FREE
+        return FieldRule(Treatment.KEEP, rule=name, swept=not routing, routing=routing)
     if edit.action == "text":
         return FieldRule(Treatment.SCAN, rule=name)
     if edit.action == "clear":

@@ -34,12 +34,23 @@ class _Field:
     values: int = 0
     digests: set[bytes] = field(default_factory=set)
     sample: Counter[str] = field(default_factory=Counter)
+    sample_rules: dict[str, set[FieldRule]] = field(default_factory=dict)
     shapes: Counter[str] = field(default_factory=Counter)
     rules: Counter[FieldRule] = field(default_factory=Counter)
-    found: dict[PhiType, Counter[str]] = field(default_factory=dict)  # type -> evidence -> values
+    #: per rule the values had: type -> evidence -> values (a field may be kept in one record and
+    #: replaced in another: an HL7 authority code is kept, a name with spaces replaced)
+    found: dict[FieldRule, dict[PhiType, Counter[str]]] = field(default_factory=dict)
 
-    def saw(self, phi: PhiType, evidence: str, count: int = 1) -> None:
-        self.found.setdefault(phi, Counter())[evidence] += count
+    def saw(self, rule: FieldRule, phi: PhiType, evidence: str, count: int = 1) -> None:
+        self.found.setdefault(rule, {}).setdefault(phi, Counter())[evidence] += count
+
+    def evidence(self) -> dict[PhiType, Counter[str]]:
+        """Per type, evidence kind -> values, over every rule."""
+        out: dict[PhiType, Counter[str]] = {}
+        for per_type in self.found.values():
+            for phi, counts in per_type.items():
+                out.setdefault(phi, Counter()).update(counts)
+        return out
 
 
 class Cataloger:
@@ -80,13 +91,14 @@ class Cataloger:
             entry.digests.add(hashlib.blake2b(leaf.value.encode("utf-8", "replace"), digest_size=12).digest())
             if leaf.value in entry.sample or len(entry.sample) < MAX_SAMPLE:
                 entry.sample[leaf.value] += 1
+                entry.sample_rules.setdefault(leaf.value, set()).add(leaf.rule)
             entry.shapes[shape(leaf.value)] += 1
             entry.rules[leaf.rule] += 1
             if i in identifying:
-                entry.saw(identifying[i], RULE if leaf.rule.phi_type is not None else NAME)
+                entry.saw(leaf.rule, identifying[i], RULE if leaf.rule.phi_type is not None else NAME)
             else:
                 for phi in repeats.find(leaf.value):
-                    entry.saw(phi, REPEATS)
+                    entry.saw(leaf.rule, phi, REPEATS)
 
     def _scan(self) -> None:
         """The detectors over the most common values of every field without a PHI meaning by rule."""
@@ -94,13 +106,17 @@ class Cataloger:
         for entry in self.fields.values():
             if any(r.phi_type is not None and is_phi(r.phi_type) for r in entry.rules):
                 continue
+            if all(r.routing for r in entry.rules):
+                continue
             for value, count in entry.sample.most_common(self.max_scanned):
                 wanted.setdefault(value, []).append((entry, count))
         texts = list(wanted)
         for text, types in zip(texts, self.detector.types(texts), strict=True):
             for entry, count in wanted[text]:
+                rules = entry.sample_rules[text]
                 for phi in types:
-                    entry.saw(phi, CONTENT, count)
+                    for rule in rules:  # the count goes to one rule only: it counts values, not rules
+                        entry.saw(rule, phi, CONTENT, count if rule is next(iter(rules)) else 0)
 
     def report(self) -> CatalogReport:
         self._scan()
@@ -111,11 +127,9 @@ class Cataloger:
 
     def _field_report(self, fmt: str, path: str, entry: _Field) -> FieldReport:
         by_identifier: dict[str, dict[str, object]] = {}
-        evidence_of: dict[PhiType, set[str]] = {}
-        for phi, evidence in entry.found.items():
+        for phi, evidence in entry.evidence().items():
             if not is_phi(phi):
                 continue
-            evidence_of[phi] = set(evidence)
             item = by_identifier.setdefault(str(phi.hipaa), {"types": Counter(), "evidence": set()})
             item["types"][phi.value] += max(evidence.values())  # type: ignore[index]
             item["evidence"] |= set(evidence)  # type: ignore[operator]
@@ -125,9 +139,13 @@ class Cataloger:
             for ident, item in sorted(by_identifier.items())
         )
         actions = tuple(dict.fromkeys(coverage.action(r, self.policy) for r, _ in entry.rules.most_common()))
-        uncovered = any(coverage.passes_phi(r, self.policy, evidence_of) for r in entry.rules)
-        scanned = 0 if any(r.phi_type is not None and is_phi(r.phi_type) for r in entry.rules) else min(
-            len(entry.sample), self.max_scanned)
+        uncovered = any(
+            coverage.passes_phi(r, self.policy, {t: set(ev) for t, ev in found.items()})
+            for r, found in entry.found.items()
+        )
+        by_rule = any(r.phi_type is not None and is_phi(r.phi_type) for r in entry.rules)
+        routing = all(r.routing for r in entry.rules)
+        scanned = 0 if by_rule or routing else min(len(entry.sample), self.max_scanned)
         return FieldReport(
             fmt, path, entry.records, entry.values, len(entry.digests), categories,
             tuple(entry.shapes.most_common(3)), actions, uncovered, scanned,
