@@ -202,7 +202,7 @@ def report_html(analysis: Analysis) -> str:
         _png(plots.risk_band_chart(analysis.original, after), "share of records by prosecutor risk"),
         '<p class="note">Prosecutor risk of a record is 1 / its class size: an attacker who knows the person '
         "is in the data and knows their quasi-identifiers picks one record of the class.</p>",
-        _png(plots.comparison_chart(analysis.original, after), "risk before and after"),
+        _png(plots.comparison_chart(analysis.original, after, float(s.threshold)), "risk before and after"),
         "<h2>How to read this</h2><ul>",
         "<li><b>k-anonymity</b>: every combination of quasi-identifier values is shared by at least k "
         "records.</li>",

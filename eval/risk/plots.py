@@ -50,9 +50,10 @@ def _bars(
     series: Sequence[tuple[str, str, Sequence[float]]],
     *,
     percent: bool = False,
+    line: tuple[str, float] | None = None,
 ) -> bytes:
     plt = pyplot()
-    fig, ax = plt.subplots(figsize=(7.5, 3.6), dpi=100)
+    fig, ax = plt.subplots(figsize=(8.5, 3.6), dpi=100)
     width = 0.8 / max(len(series), 1)
     for i, (name, color, values) in enumerate(series):
         xs = [x + (i - (len(series) - 1) / 2) * width for x in range(len(labels))]
@@ -64,8 +65,10 @@ def _bars(
     if percent:
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.grid(axis="y", alpha=0.3)
-    if len(series) > 1:
-        ax.legend(fontsize=8)
+    if line is not None:
+        ax.axhline(line[1], color="#555", linestyle="--", linewidth=1, label=line[0])
+    if len(series) > 1 or line is not None:
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
@@ -108,11 +111,12 @@ COMPARED = (
 )
 
 
-def comparison_chart(before: RiskProfile, after: RiskProfile | None) -> bytes:
+def comparison_chart(before: RiskProfile, after: RiskProfile | None, threshold: float | None = None) -> bytes:
     return _bars(
         "Risk before and after the suggested generalization",
         "risk / share",
         [name for name, _ in COMPARED],
         _series(before, after, lambda p: [float(get(p)) for _, get in COMPARED]),
         percent=True,
+        line=None if threshold is None else (f"threshold {threshold:.0%}", threshold),
     )
