@@ -5,20 +5,25 @@ in-process with ``--jobs 1``). ``run_files`` reads a chunk of files, de-identifi
 call (one model call for all their free text) and writes each output atomically; ``run_rows`` does the same
 for archive rows and hands the texts back, since the parent writes an archive in order. Outcomes carry error
 classes, codes and the engine's messages, which never quote input.
+
+Each chunk writes one audit record (channel ``batch``, the OS user as actor) before any of its outputs
+is written or handed back: when the record cannot be written, the whole chunk fails with ``audit_error``.
 """
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from batch.outputs import write_atomic
-from phideid.compose import build_deidentifier
+from phideid.audit import AuditTrail, deidentification_event
+from phideid.compose import build_audit_trail, build_deidentifier
 from phideid.config import EngineConfig
-from phideid.deidentifier import Deidentifier, Document, Payload
-from phideid.errors import ConfigError, DeidentificationError, InputError, PhideidError
+from phideid.deidentifier import Deidentifier, Document, Payload, PayloadResult, Result
+from phideid.errors import AuditError, ConfigError, DeidentificationError, InputError, PhideidError
 
 
 class OutputError(PhideidError):
@@ -55,14 +60,16 @@ class Outcome:
 
 
 _engine: Deidentifier | None = None
+_trail: AuditTrail | None = None
 _init_error: PhideidError | None = None
 
 
 def init_worker(config: EngineConfig) -> None:
     """Build this process's engine; a failure is kept and raised by the first chunk, as a ``ConfigError``."""
-    global _engine, _init_error
+    global _engine, _trail, _init_error
     try:
         _engine = build_deidentifier(config)
+        _trail = build_audit_trail(config)
     except PhideidError as exc:
         _init_error = exc
     except Exception as exc:  # a bug's message may quote a path or value: the class only
@@ -76,10 +83,27 @@ def _the_engine() -> Deidentifier:
 
 
 def close_worker() -> None:
-    global _engine
+    global _engine, _trail
     if _engine is not None:
         _engine.vault.close()
         _engine = None
+    if _trail is not None:
+        _trail.close()
+        _trail = None
+
+
+def _audit(results: Sequence[Result | PayloadResult], refused: dict[str, int]) -> AuditError | None:
+    """Write the chunk's audit record; the error to fail the chunk with when it cannot be written."""
+    if _trail is None:
+        return AuditError("the batch worker has no audit trail")
+    detectors = ",".join(d.name for d in _the_engine().detectors)
+    event = deidentification_event("batch", f"user:{getpass.getuser()}", results, detectors=detectors,
+                                   errors=refused)
+    try:
+        _trail.append(event)
+    except AuditError as exc:
+        return exc
+    return None
 
 
 def run_files(tasks: Sequence[FileTask]) -> list[Outcome]:
@@ -106,6 +130,16 @@ def run_files(tasks: Sequence[FileTask]) -> list[Outcome]:
         error = DeidentificationError(f"the engine failed on the chunk ({exc.__class__.__name__})")
         for i, sha in zip(places, hashes, strict=True):
             outcomes[i] = Outcome.failed(error, sha)
+    if results is not None:
+        refused: dict[str, int] = {}
+        for o in outcomes:
+            if o is not None:
+                refused[o.error_code or ""] = refused.get(o.error_code or "", 0) + 1
+        failure = _audit(results, refused)
+        if failure is not None:  # no audit record, no output
+            for i, sha in zip(places, hashes, strict=True):
+                outcomes[i] = Outcome.failed(failure, sha)
+            results = None
     for i, sha, result in zip(places, hashes, results or [], strict=False):
         target = Path(tasks[i].output)
         if result.error is not None:
@@ -134,6 +168,9 @@ def run_rows(rows: Sequence[tuple[str, str | None]]) -> list[Outcome]:
     except Exception as exc:
         error = DeidentificationError(f"the engine failed on the chunk ({exc.__class__.__name__})")
         return [Outcome.failed(error) for _ in rows]
+    failure = _audit(results, {})
+    if failure is not None:  # no audit record, no output
+        return [Outcome.failed(failure) for _ in rows]
     return [Outcome(text=r.text) if r.error is None else Outcome.failed(r.error) for r in results]
 
 

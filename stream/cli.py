@@ -14,7 +14,7 @@ import signal
 import threading
 from collections.abc import Sequence
 
-from phideid.compose import build_deidentifier
+from phideid.compose import build_audit_trail, build_deidentifier
 from phideid.config import load_config
 from phideid.errors import ConfigError
 from stream.logs import setup_json_logging
@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     try:
-        StreamWorker(engine, settings, metrics).run(stop)
+        StreamWorker(engine, settings, metrics, trail=build_audit_trail(config)).run(stop)
     finally:
         if server is not None:
             server.shutdown()

@@ -30,8 +30,9 @@ from dataclasses import dataclass, replace
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, Producer, TopicPartition
 
+from phideid.audit import AuditTrail, deidentification_event, open_trail
 from phideid.deidentifier import Deidentifier, Payload, PayloadResult
-from phideid.errors import DetectionError, InputError, PhideidError, VaultError
+from phideid.errors import AuditError, DetectionError, InputError, PhideidError, VaultError
 from phideid.formats.media import UnsupportedContentType
 from stream.messages import (
     Record,
@@ -89,8 +90,10 @@ class StreamWorker:
     """
 
     def __init__(self, engine: Deidentifier, settings: StreamSettings,
-                 metrics: StreamMetrics | None = None, *, sleep: Callable[[float], None] = time.sleep):
+                 metrics: StreamMetrics | None = None, *, sleep: Callable[[float], None] = time.sleep,
+                 trail: AuditTrail | None = None):
         self.engine = engine
+        self.trail = trail or open_trail()
         self.settings = settings
         self.metrics = metrics or StreamMetrics()
         self.sleep = sleep
@@ -189,6 +192,7 @@ class StreamWorker:
             self.close()
 
     def close(self) -> None:
+        self.trail.close()
         if self.consumer is not None:
             self.consumer.close()  # leaves the group; offsets are committed only by transactions
             self.consumer = None
@@ -215,6 +219,7 @@ class StreamWorker:
         """De-identify ``records`` and commit their outputs, dead letters and offsets in one transaction."""
         started = time.perf_counter()
         outcomes = self.deidentify(records)
+        self._audit(outcomes)
         try:
             self._transaction(records, outcomes)
         except KafkaException as exc:
@@ -235,6 +240,21 @@ class StreamWorker:
         log.info("batch committed", extra={"fields": {
             "records": len(records), "dead_letters": sum(o.result is None for o in outcomes),
             "seconds": round(time.perf_counter() - started, 4), "offsets": _offsets(records)}})
+
+    def _audit(self, outcomes: Sequence[Outcome]) -> None:
+        """One audit record per batch, before the transaction commits: no record, no output. A batch the
+        broker aborts and redoes is recorded again (the trail counts attempts)."""
+        results = [o.result for o in outcomes if o.result is not None]
+        refused: dict[str, int] = {}
+        for o in outcomes:
+            if o.result is None:
+                refused[error_code(o.error)] = refused.get(error_code(o.error), 0) + 1
+        event = deidentification_event("stream", f"stream:{self.settings.group}", results,
+                                       detectors=self.detectors, errors=refused)
+        try:
+            self.trail.append(event)
+        except AuditError:
+            raise _Retry(AuditError.code) from None
 
     def deidentify(self, records: Sequence[Record]) -> list[Outcome]:
         """One engine call for the batch; records that fail alone become dead letters."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pydicom
 
 from eval.leaks import occurs
+from phideid.audit import AuditQuery, default_audit_url, open_trail
 from phideid.formats.hl7v2.er7 import parse_er7
 from tests.batch.conftest import (
     GOOD,
@@ -75,6 +77,17 @@ def test_a_mixed_folder_is_mirrored_deidentified_and_junk_is_reported_without_ph
     assert {p for p, r in rows.items() if r["status"] == "ok"} == set(GOOD)
     assert {p: r["error_code"] for p, r in rows.items() if r["status"] == "failed"} == JUNK
     assert all(r["policy"].startswith("redact@") and len(r["sha256"]) == 64 for r in rows.values())
+
+    # the run is in the audit trail: the OS user, counts per chunk, refusals by code, no value
+    trail = open_trail()
+    records = trail.query(AuditQuery(channel="batch"))
+    assert records and {r.action for r in records} == {"deidentify"}  # redact keeps no originals
+    assert all(r.actor.startswith("user:") for r in records)
+    assert sum(r.documents for r in records) == len(GOOD) + len(JUNK)
+    assert sum(r.failed for r in records) == len(JUNK)
+    assert {c for r in records for c in r.errors} == set(JUNK.values())
+    stored = Path(default_audit_url()[len("file://"):]).read_text()
+    assert not leaks([*NOTE_IDS, *ORU_IDENTIFIERS, *FHIR_IDS, *DICOM_IDS, "Hartigan"], stored)
 
 
 def test_a_rerun_skips_finished_files_and_redoes_what_changed_or_failed(tmp_path, batch):

@@ -173,6 +173,20 @@ def test_a_mixed_stream_comes_out_one_for_one_deidentified_or_dead_lettered(brok
     leaked = [v for v in {*NOTE_IDS, *ORU_IDENTIFIERS, *FHIR_IDS, *DICOM_IDS} if occurs(v, log_text)]
     assert not leaked
 
+    # every batch left an audit record before it committed: counts and error codes, never a value
+    from phideid.audit import AuditQuery, default_audit_url, open_trail
+
+    trail = open_trail()
+    records_ = trail.query(AuditQuery(channel="stream", limit=100))
+    assert {r.actor for r in records_} == {f"stream:{topics.group}"}
+    assert sum(r.documents for r in records_) >= len(records)  # a redone batch is recorded again
+    assert sum(r.failed for r in records_) >= 7
+    assert {"burned_in_annotation", "unsupported_content_type"} <= {c for r in records_ for c in r.errors}
+    assert any(r.formats.get("dicom") for r in records_) and any(r.phi for r in records_)
+    stored = open(default_audit_url()[len("file://"):], encoding="ascii").read()
+    assert not [v for v in {*NOTE_IDS, *ORU_IDENTIFIERS, *FHIR_IDS, *DICOM_IDS} if occurs(v, stored)]
+    assert trail.verify().ok
+
 
 def test_dead_letters_carry_the_payload_only_when_allowed(broker, topics, tmp_path):
     vault = open_vault(f"sqlite:///{tmp_path / 'v.db'}", b"k" * 32)
@@ -195,3 +209,4 @@ def test_token_key_mode_replaces_keys_consistently(broker, topics, tmp_path):
     keys = {r.key for r in got}
     assert len(got) == 2 and len(keys) == 1
     assert b"4412345" not in keys.pop()
+
