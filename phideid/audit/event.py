@@ -19,8 +19,8 @@ from typing import Any
 
 from phideid.deidentifier import ENGINE_VERSION, PayloadResult, Result
 
-#: what was done; the FHIR AuditEvent subtypes (ISO 21089 lifecycle events) have the same names
-ACTIONS = ("deidentify", "pseudonymize", "reidentify", "rotate-key")
+#: what was done; the first three are ISO 21089 lifecycle events (the FHIR AuditEvent subtypes)
+ACTIONS = ("deidentify", "pseudonymize", "reidentify", "rotate-key", "read-audit")
 #: how it ended: every document done, some refused, none done, or not allowed to start
 OUTCOMES = ("success", "partial", "failure", "denied")
 CHANNELS = ("api", "stream", "batch", "cli")

@@ -17,6 +17,7 @@ LIFECYCLE = "http://terminology.hl7.org/CodeSystem/iso-21089-lifecycle"
 DCM = "http://dicom.nema.org/resources/ontology/DCM"
 _TYPE = {
     "rotate-key": {"system": DCM, "code": "110100", "display": "Application Activity"},
+    "read-audit": {"system": DCM, "code": "110101", "display": "Audit Log Used"},
 }
 _RECORD_TYPE = {"system": DCM, "code": "110110", "display": "Patient Record"}
 _SUBTYPE_DISPLAY = {
@@ -25,7 +26,7 @@ _SUBTYPE_DISPLAY = {
     "reidentify": "Re-identify Record Lifecycle Event",
 }
 #: FHIR AuditEvent.action: E execute (transform), R read (disclose originals)
-_ACTION = {"deidentify": "E", "pseudonymize": "E", "reidentify": "R", "rotate-key": "U"}
+_ACTION = {"deidentify": "E", "pseudonymize": "E", "reidentify": "R", "rotate-key": "U", "read-audit": "R"}
 #: FHIR AuditEvent.outcome: 0 success, 4 minor failure, 8 serious failure
 _OUTCOME = {"success": "0", "partial": "4", "denied": "4", "failure": "8"}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 from phideid.audit.event import AuditEvent
@@ -32,6 +32,12 @@ class AuditQuery:
     outcome: str | None = None
     channel: str | None = None
     limit: int = 100
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):  # a time without a zone is UTC, as the records are
+            when = getattr(self, name)
+            if when is not None and when.tzinfo is None:
+                object.__setattr__(self, name, when.replace(tzinfo=UTC))
 
     def matches(self, event: AuditEvent) -> bool:
         return (
