@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", help="engine config YAML")
     parser.add_argument("--policy", help="policy name or YAML (default: the engine's)")
     parser.add_argument("--with-model", action="store_true",
-                        help="content by the NER model too (default: the pattern recognizers only, for speed)")
+                        help="content by the NER model too (default: pattern recognizers only, for speed)")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -116,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         for where, count in sorted(missed.get(fmt, Counter()).items()):
             print(f"  MISSED {where}  (in {count} files)")
     total_missed = sum(sum(c.values()) for c in missed.values())
-    print(f"{sum(files.values())} files, {sum(fields.values())} identifier fields, {sum(found.values())} found, "
-          f"{total_missed} missed in {seconds:.1f} s")
+    print(f"{sum(files.values())} files, {sum(fields.values())} identifier fields, "
+          f"{sum(found.values())} found, {total_missed} missed in {seconds:.1f} s")
     return 1 if total_missed else 0
 
 

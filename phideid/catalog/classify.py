@@ -39,7 +39,8 @@ COLUMN_HINTS: tuple[tuple[re.Pattern[str], PhiType], ...] = tuple(
         (r"(^|_)(address|street|addr|address_line)(_?\d)?($|_)", PhiType.STREET),
         (r"(^|_)(city|town)($|_)", PhiType.CITY),
         (r"(^|_)(account|acct)(_?(no|num|number|id))?($|_)", PhiType.ACCOUNT),
-        (r"(^|_)(insurance|member|policy|health_?plan|subscriber)_?(id|no|num|number)($|_)", PhiType.HEALTHPLAN),
+        (r"(^|_)(insurance|member|policy|health_?plan|subscriber)_?(id|no|num|number)($|_)",
+         PhiType.HEALTHPLAN),
         (r"(^|_)(licen[cs]e|dl|drivers?_licen[cs]e)(_?(no|num|number))?($|_)", PhiType.LICENSE),
         (r"(^|_)(vin|license_plate|plate)($|_)", PhiType.VEHICLE),
         (r"(^|_)(device_id|serial|serial_?number|udi)($|_)", PhiType.DEVICE),
@@ -85,7 +86,9 @@ class Repeats:
     def __init__(self, known: dict[str, PhiType]) -> None:
         self.known = known
         body = "|".join(re.escape(v) for v in sorted(known, key=len, reverse=True))
-        self.pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])", re.IGNORECASE) if known else None
+        self.pattern = (
+            re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])", re.IGNORECASE) if known else None
+        )
 
     @classmethod
     def of(cls, record: Record, identifying: dict[int, PhiType]) -> Repeats:

@@ -61,14 +61,14 @@ def catalog(paths: Iterable[Path], reader: Reader, detector: ContentDetector, po
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="phideid catalog", description=__doc__.split("\n\n")[0])
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="files or folders (recursed)")
-    p.add_argument("--policy", help="pseudonymize, safe-harbor, redact or a policy YAML (default: the engine's)")
+    p.add_argument("--policy", help="pseudonymize, safe-harbor, redact or a policy YAML (default: engine's)")
     p.add_argument("--config", help="engine config YAML (default: $PHIDEID_CONFIG, else built-in)")
     p.add_argument("--no-model", action="store_true", help="content by the pattern recognizers only (faster)")
     p.add_argument("--json", dest="json_out", type=Path, metavar="OUT", help="also write the catalog as JSON")
     p.add_argument("--fail-on-uncovered", action="store_true", help="exit 1 when a field is UNCOVERED")
     p.add_argument("--phi-only", action="store_true", help="list only the fields that hold PHI")
     p.add_argument("--max-scanned", type=int, default=MAX_SCANNED,
-                   help=f"distinct values per field the detectors read, most common first (default {MAX_SCANNED})")
+                   help=f"distinct values per field the detectors read, most common first ({MAX_SCANNED})")
     arch = p.add_argument_group("CSV/JSONL archives: the columns as 'phideid batch' would be run")
     arch.add_argument("--text-column", default="text", help="the column batch de-identifies (default: text)")
     arch.add_argument("--id-column", help="the row id column batch copies as it is")

@@ -37,6 +37,8 @@ def action(rule: FieldRule, policy: Policy) -> str:
         if done.action is Action.KEEP:
             return f"kept (policy keeps {rule.phi_type.value})"
         return f"{done.action.value} {rule.phi_type.value} ({done.using})"
+    if rule.treatment is Treatment.REPLACE:
+        return "replaced"
     if rule.treatment is Treatment.KEEP:
         return "kept (values of identifying fields swept)" if rule.swept else "kept"
     return _FIXED[rule.treatment]

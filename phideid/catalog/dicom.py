@@ -105,7 +105,8 @@ class _Reader:
             try:
                 elem = ds[tag]
             except Exception as exc:  # pydicom's messages may quote the value
-                raise FormatError(f"cannot read attribute {tag_text(int(tag))} ({exc.__class__.__name__})") from None
+                where = tag_text(int(tag))
+                raise FormatError(f"cannot read attribute {where} ({exc.__class__.__name__})") from None
             if elem.tag.is_private and 0x0010 <= elem.tag.element <= 0x00FF:
                 continue  # private creators: they stay exactly as long as their block does
             keyword = elem.keyword or ""

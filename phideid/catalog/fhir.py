@@ -132,7 +132,8 @@ class _CatalogWalker(Walker):
             return FieldRule(Treatment.REPLACE, rule.arg, name)
         if kind == "telecom-value":
             system = holder.get("system") if isinstance(holder.get("system"), str) else ""
-            return FieldRule(Treatment.REPLACE, self.rules.telecom.get(system, self.rules.telecom_default), name)
+            phi = self.rules.telecom.get(system, self.rules.telecom_default)
+            return FieldRule(Treatment.REPLACE, phi, name)
         if kind == "identifier-value":
             return FieldRule(Treatment.REPLACE, self._identifier_type(holder), name)
         if kind == "reference-display":

@@ -16,7 +16,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from phideid.catalog import coverage
-from phideid.catalog.classify import CONTENT, NAME, REPEATS, RULE, ContentDetector, Repeats, hint, is_phi, over_89
+from phideid.catalog.classify import (
+    CONTENT,
+    NAME,
+    REPEATS,
+    RULE,
+    ContentDetector,
+    Repeats,
+    hint,
+    is_phi,
+    over_89,
+)
 from phideid.catalog.fields import FieldRule, Record
 from phideid.catalog.report import CatalogReport, Category, FieldReport
 from phideid.catalog.shapes import shape
@@ -121,7 +131,7 @@ class Cataloger:
     def report(self) -> CatalogReport:
         self._scan()
         out = self.report_data
-        out.fields = [self._field_report(fmt, path, entry) for (fmt, path), entry in sorted(self.fields.items())]
+        out.fields = [self._field_report(fmt, path, e) for (fmt, path), e in sorted(self.fields.items())]
         out.seconds = time.perf_counter() - self._started
         return out
 

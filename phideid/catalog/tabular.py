@@ -49,7 +49,8 @@ def csv_records(data: bytes, layout: ArchiveLayout) -> Iterator[Record]:
             raise InputError("a CSV file has no header row")
         rules = [layout.rule(name) for name in header]
         for cells in reader:
-            yield [Leaf(header[i], cell, rules[i]) for i, cell in enumerate(cells[: len(header)]) if cell.strip()]
+            cells = cells[: len(header)]
+            yield [Leaf(header[i], cell, rules[i]) for i, cell in enumerate(cells) if cell.strip()]
     except csv.Error as exc:
         raise InputError(f"a CSV file cannot be read ({exc.__class__.__name__})") from None
 
