@@ -122,13 +122,19 @@ class ContentDetector:
     def names(self) -> tuple[str, ...]:
         return tuple(getattr(d, "name", type(d).__name__) for d in self.detectors)
 
-    def types(self, texts: Sequence[str]) -> list[set[PhiType]]:
+    def types(self, texts: Sequence[str], free_text: Sequence[bool] | None = None) -> list[set[PhiType]]:
+        """Each text's PHI types. The NER model reads only the texts marked ``free_text`` (it is trained
+        on notes: on short codes and structured values it mostly guesses); patterns read every text."""
         if not texts or not self.detectors:
             return [set() for _ in texts]
+        free = list(free_text) if free_text is not None else [True] * len(texts)
         found: list[list] = [[] for _ in texts]
         for detector in self.detectors:
-            for acc, spans in zip(found, detector.detect(list(texts)), strict=True):
-                acc.extend(spans)
+            index = [i for i in range(len(texts)) if free[i] or getattr(detector, "name", "") != "ner"]
+            if not index:
+                continue
+            for i, spans in zip(index, detector.detect([texts[i] for i in index]), strict=True):
+                found[i].extend(spans)
         out = []
         for text, spans in zip(texts, found, strict=True):
             types = set()

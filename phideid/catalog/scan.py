@@ -27,7 +27,7 @@ from phideid.catalog.classify import (
     is_phi,
     over_89,
 )
-from phideid.catalog.fields import FieldRule, Record
+from phideid.catalog.fields import FieldRule, Record, Treatment
 from phideid.catalog.report import CatalogReport, Category, FieldReport
 from phideid.catalog.shapes import shape
 from phideid.policy import Policy
@@ -121,7 +121,10 @@ class Cataloger:
             for value, count in entry.sample.most_common(self.max_scanned):
                 wanted.setdefault(value, []).append((entry, count))
         texts = list(wanted)
-        for text, types in zip(texts, self.detector.types(texts), strict=True):
+        free = [
+            any(r.treatment is Treatment.SCAN for e, _ in wanted[t] for r in e.sample_rules[t]) for t in texts
+        ]
+        for text, types in zip(texts, self.detector.types(texts, free), strict=True):
             for entry, count in wanted[text]:
                 rules = entry.sample_rules[text]
                 for phi in types:
