@@ -17,14 +17,14 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 from phideid.audit.event import AuditEvent
-from phideid.audit.trail import GENESIS, AuditQuery, Verification, chain_of, verify_chain
+from phideid.audit.trail import GENESIS, AuditQuery, GroupCommit, Verification, chain_of, verify_chain
 from phideid.errors import AuditError, PhideidError
 from phideid.vault.urls import redact_url, scheme_of
 
@@ -71,6 +71,7 @@ class SqlTrail:
         self._lock = threading.Lock()
         self._conn: Any = None
         self._pid = 0
+        self._commit = GroupCommit(self._write)
         with self._lock:
             self._connection()  # fail at start-up, not on the first record
 
@@ -171,15 +172,20 @@ class SqlTrail:
     # ------------------------------------------------------------------ the trail
 
     def append(self, event: AuditEvent) -> None:
+        self._commit.append(event)
+
+    def _write(self, events: Sequence[AuditEvent]) -> None:
         with self._tx(write=True) as conn:
             row = conn.execute("SELECT chain FROM phideid_audit_event ORDER BY seq DESC LIMIT 1").fetchone()
-            chain = chain_of(row[0] if row else GENESIS, event)
-            conn.execute(
-                self._q("INSERT INTO phideid_audit_event (id, at, channel, actor, action, outcome, record, "
-                        "chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                (event.id, _iso(event.at), event.channel, event.actor, event.action, event.outcome,
-                 event.to_json(), chain),
-            )
+            chain = row[0] if row else GENESIS
+            for event in events:
+                chain = chain_of(chain, event)
+                conn.execute(
+                    self._q("INSERT INTO phideid_audit_event (id, at, channel, actor, action, outcome, "
+                            "record, chain) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+                    (event.id, _iso(event.at), event.channel, event.actor, event.action, event.outcome,
+                     event.to_json(), chain),
+                )
 
     def query(self, query: AuditQuery) -> list[AuditEvent]:
         where, params = [], []

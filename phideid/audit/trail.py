@@ -8,6 +8,8 @@ rewrite the whole store can rebuild the chain too; ship the trail to write-once 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -88,4 +90,50 @@ def verify_chain(rows: list[tuple[AuditEvent, str]]) -> Verification:
     return Verification(len(rows))
 
 
-__all__ = ["AuditQuery", "AuditTrail", "GENESIS", "Verification", "chain_of", "verify_chain"]
+class GroupCommit:
+    """Appends from many threads share one write and one sync: whoever finds no write in progress writes
+    everything queued so far, the others wait for it. Each caller returns only once its own record is
+    durable (or raises the write's error), so "no record, no output" holds; under load one ``fsync``
+    covers many records instead of one each."""
+
+    def __init__(self, write: Callable[[Sequence[AuditEvent]], None]) -> None:
+        self._write = write
+        self._cond = threading.Condition()
+        self._queue: list[_Ticket] = []
+        self._writing = False
+
+    def append(self, event: AuditEvent) -> None:
+        ticket = _Ticket(event)
+        with self._cond:
+            self._queue.append(ticket)
+            while not ticket.done:
+                if self._writing:
+                    self._cond.wait()
+                    continue
+                batch, self._queue, self._writing = self._queue, [], True
+                self._cond.release()
+                error: BaseException | None = None
+                try:
+                    self._write([t.event for t in batch])
+                except BaseException as exc:  # every caller of the batch gets the write's error
+                    error = exc
+                finally:
+                    self._cond.acquire()
+                    for t in batch:
+                        t.done, t.error = True, error
+                    self._writing = False
+                    self._cond.notify_all()
+        if ticket.error is not None:
+            raise ticket.error
+
+
+class _Ticket:
+    __slots__ = ("event", "done", "error")
+
+    def __init__(self, event: AuditEvent) -> None:
+        self.event = event
+        self.done = False
+        self.error: BaseException | None = None
+
+
+__all__ = ["AuditQuery", "AuditTrail", "GENESIS", "GroupCommit", "Verification", "chain_of", "verify_chain"]

@@ -199,3 +199,44 @@ def test_the_gate_audits_refusals_and_names_no_value(engine, tmp_path):
         ("key:clerk", "denied", 0)]
     assert records[1].subject == pseudonym and records[0].subject == ""
     assert not [v for v in VALUES if v in (tmp_path / "audit.jsonl").read_text()]
+
+
+def test_threads_appending_together_share_writes_and_each_record_lands(tmp_path):
+    import threading
+
+    trail = open_trail(f"file://{tmp_path / 'audit.jsonl'}")
+    writes = []
+    real_write = trail._write
+
+    def counted(events):
+        writes.append(len(events))
+        real_write(events)
+
+    trail._commit._write = counted
+    start = threading.Barrier(16)
+
+    def worker(n: int) -> None:
+        start.wait()
+        for i in range(10):
+            trail.append(event(actor=f"key:t{n}", results=i))
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sum(writes) == 160 and trail.verify().ok and trail.verify().records == 160
+    assert len(writes) < 160  # concurrent appends were grouped into fewer syncs
+    assert {(e.actor, e.results) for e in trail.query(AuditQuery(limit=1000))} == {
+        (f"key:t{n}", i) for n in range(16) for i in range(10)}
+
+
+def test_a_failed_group_write_fails_every_caller_in_it(tmp_path):
+    from phideid.audit.trail import GroupCommit
+
+    def broken(events):
+        raise AuditError("disk full")
+
+    commit = GroupCommit(broken)
+    with pytest.raises(AuditError, match="disk full"):
+        commit.append(event())
