@@ -74,43 +74,9 @@ def _rows(analysis: Analysis, after: RiskProfile | None) -> list[tuple[str, str,
                 lambda p: (f"{p.l_entropy:.3f}", GOOD if (p.l_entropy or 0) >= 2 - 1e-9 else BAD),
             ),
         ]
+    for model in ("prosecutor", "journalist"):
+        measures += _attacker_rows(model, t, highest, below, at_risk)
     measures += [
-        (
-            "prosecutor risk, highest",
-            f"&le; {_pct(t)}",
-            lambda p: (_pct(p.prosecutor.highest), highest(p.prosecutor.highest)),
-        ),
-        (
-            "prosecutor risk, average",
-            f"&le; {_pct(t)}",
-            lambda p: (_pct(p.prosecutor.average), below(p.prosecutor.average)),
-        ),
-        (
-            f"records at risk (prosecutor &gt; {_pct(t)})",
-            "0",
-            lambda p: (
-                f"{p.prosecutor.records_at_risk} ({_pct(p.prosecutor.share_at_risk)})",
-                at_risk(p.prosecutor.share_at_risk),
-            ),
-        ),
-        (
-            "journalist risk, highest",
-            f"&le; {_pct(t)}",
-            lambda p: (_pct(p.journalist.highest), highest(p.journalist.highest)),
-        ),
-        (
-            "journalist risk, average",
-            f"&le; {_pct(t)}",
-            lambda p: (_pct(p.journalist.average), below(p.journalist.average)),
-        ),
-        (
-            f"records at risk (journalist &gt; {_pct(t)})",
-            "0",
-            lambda p: (
-                f"{p.journalist.records_at_risk} ({_pct(p.journalist.share_at_risk)})",
-                at_risk(p.journalist.share_at_risk),
-            ),
-        ),
         ("marketer risk", f"&le; {_pct(t)}", lambda p: (_pct(p.marketer), below(p.marketer))),
     ]
     rows = []
@@ -118,6 +84,23 @@ def _rows(analysis: Analysis, after: RiskProfile | None) -> list[tuple[str, str,
         cells = [get(analysis.original)] + ([get(after)] if after is not None else [("no suggestion", BAD)])
         rows.append((name, target, cells))
     return rows
+
+
+def _attacker_rows(model: str, t: Fraction, highest, below, at_risk) -> list:
+    """The three rows of one attacker model (highest, average, records at risk)."""
+
+    def risk(p: RiskProfile):
+        return getattr(p, model)
+
+    return [
+        (f"{model} risk, highest", f"&le; {_pct(t)}",
+         lambda p: (_pct(risk(p).highest), highest(risk(p).highest))),
+        (f"{model} risk, average", f"&le; {_pct(t)}",
+         lambda p: (_pct(risk(p).average), below(risk(p).average))),
+        (f"records at risk ({model} &gt; {_pct(t)})", "0",
+         lambda p: (f"{risk(p).records_at_risk} ({_pct(risk(p).share_at_risk)})",
+                    at_risk(risk(p).share_at_risk))),
+    ]
 
 
 def report_html(analysis: Analysis) -> str:
