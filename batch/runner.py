@@ -114,7 +114,8 @@ class BatchRun:
         policy = load_policy(settings.config.policy)
         self.policy = f"{policy.name}@{policy.version}@{policy.digest[:12]}"
         # everything that changes an output; a change redoes the work
-        self.engine_settings = settings.config.model_dump(mode="json", exclude={"stream", "vault_url"})
+        self.engine_settings = settings.config.model_dump(mode="json",
+                                                          exclude={"stream", "vault_url", "audit_url"})
         self.summary = Summary()
         self.manifest: Manifest | None = None
         self._progress: Callable[[int], object] = lambda n: None

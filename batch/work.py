@@ -130,16 +130,15 @@ def run_files(tasks: Sequence[FileTask]) -> list[Outcome]:
         error = DeidentificationError(f"the engine failed on the chunk ({exc.__class__.__name__})")
         for i, sha in zip(places, hashes, strict=True):
             outcomes[i] = Outcome.failed(error, sha)
-    if results is not None:
-        refused: dict[str, int] = {}
-        for o in outcomes:
-            if o is not None:
-                refused[o.error_code or ""] = refused.get(o.error_code or "", 0) + 1
-        failure = _audit(results, refused)
-        if failure is not None:  # no audit record, no output
-            for i, sha in zip(places, hashes, strict=True):
-                outcomes[i] = Outcome.failed(failure, sha)
-            results = None
+    refused: dict[str, int] = {}
+    for o in outcomes:  # read failures, or the whole chunk when the engine failed
+        if o is not None:
+            refused[o.error_code or ""] = refused.get(o.error_code or "", 0) + 1
+    failure = _audit(results or [], refused)  # a failed chunk is recorded too
+    if results is not None and failure is not None:  # no audit record, no output
+        for i, sha in zip(places, hashes, strict=True):
+            outcomes[i] = Outcome.failed(failure, sha)
+        results = None
     for i, sha, result in zip(places, hashes, results or [], strict=False):
         target = Path(tasks[i].output)
         if result.error is not None:
@@ -163,10 +162,10 @@ def run_rows(rows: Sequence[tuple[str, str | None]]) -> list[Outcome]:
     engine = _the_engine()
     try:
         results = engine.deidentify_many([Document(text, patient_id=patient) for text, patient in rows])
-    except PhideidError as exc:
-        return [Outcome.failed(exc) for _ in rows]
     except Exception as exc:
-        error = DeidentificationError(f"the engine failed on the chunk ({exc.__class__.__name__})")
+        error = exc if isinstance(exc, PhideidError) else DeidentificationError(
+            f"the engine failed on the chunk ({exc.__class__.__name__})")
+        _audit([], {error.code: len(rows)})  # a failed chunk is recorded too
         return [Outcome.failed(error) for _ in rows]
     failure = _audit(results, {})
     if failure is not None:  # no audit record, no output

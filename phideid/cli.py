@@ -132,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
 
     vault = sub.add_parser("vault", help="inspect the vault, rotate its key, re-identify (audited)")
     vsub = vault.add_subparsers(dest="vault_command", required=True, metavar="ACTION")
-    info = vsub.add_parser("info", help="counts of patients, value-map entries, audit records")
+    info = vsub.add_parser("info", help="counts of patients and value-map entries (never values)")
     info.set_defaults(run=_vault_info)
     rot = vsub.add_parser("rotate-key", help="re-wrap the vault under a new secret key")
     rot.add_argument("--new-key-file", required=True, help="file holding the new secret key")

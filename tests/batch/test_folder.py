@@ -134,3 +134,21 @@ def test_an_all_good_folder_exits_0_and_usage_errors_exit_2(tmp_path, batch):
     assert (out / "errors.jsonl").read_text() == ""
     assert batch(tmp_path / "missing", out).code == 2
     assert batch(src, out, "--policy", "no-such-policy").code == 2
+
+
+def test_without_an_audit_record_no_output_is_written(tmp_path, batch, monkeypatch):
+    src, out = make_mixed_folder(tmp_path / "in"), tmp_path / "out"
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setenv("PHIDEID_AUDIT_URL", f"file://{blocked / 'audit.jsonl'}")
+
+    ran = batch(src, out, "--policy", "redact")
+
+    assert ran.code == 1
+    assert {e["code"] for e in error_report(out) if e["path"] in GOOD} == {"audit_error"}
+    assert not [rel for rel in GOOD if (out / rel).exists()]
+
+    # the trail back: a rerun redoes the failed files (the audit location is not an engine setting)
+    monkeypatch.delenv("PHIDEID_AUDIT_URL")
+    assert batch(src, out, "--policy", "redact").code == 1  # the junk still fails
+    check_outputs(out)
