@@ -85,8 +85,8 @@ def test_a_surrogate_leads_back_to_its_original(served, pseudonym):
     text = r.json()["text"]
     [phone] = [s for s in r.json()["spans"] if s["type"] == "PHONE"]
     surrogate = text[phone["start"]:phone["end"]]
-    found = served.client.post("/reidentify", json={"surrogate": surrogate, "type": "PHONE",
-                                                    "reason": "adverse event follow-up"}, headers=bearer(OFFICER))
+    ask = {"surrogate": surrogate, "type": "PHONE", "reason": "adverse event follow-up"}
+    found = served.client.post("/reidentify", json=ask, headers=bearer(OFFICER))
     assert found.status_code == 200, found.text
     assert {o["original"] for o in found.json()["originals"]} == {"617-555-0142"}
 
@@ -125,3 +125,12 @@ def test_audit_records_hold_no_phi_and_the_chain_verifies(served, pseudonym):
         assert value not in stored
     assert all(json.loads(line)["chain"] for line in stored.splitlines())
     assert served.trail.verify().ok
+
+
+def test_without_an_audit_record_there_is_no_answer(engine, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    with serve(engine, trail=open_trail(f"file://{blocked / 'audit.jsonl'}")) as server:
+        r = server.client.post("/deidentify", content=NOTE.encode(), headers={"content-type": "text/plain"})
+    assert r.status_code == 503 and r.json()["code"] == "audit_error"
+    assert "Ottoline" not in r.text and "617-555-0142" not in r.text
