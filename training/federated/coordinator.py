@@ -69,8 +69,9 @@ def _summarise(sites: Sequence[dict[str, float]]) -> dict[str, float]:
     for m in sites:
         held = held.add(Scores.from_metrics(m))
     examples = sum(m.get("num-examples", 0.0) for m in sites)
-    out = {"sites": len(sites), "heldout_loss": held.loss, "heldout_recall": held.recall,
-           "heldout_precision": held.precision, "heldout_f1": held.f1, "heldout_windows": held.windows}
+    counts = held.tokens
+    out = {"sites": len(sites), "heldout_loss": held.loss, "heldout_recall": counts.recall,
+           "heldout_precision": counts.precision, "heldout_f1": counts.f1, "heldout_windows": held.windows}
     if any("train-loss" in m for m in sites):
         out["train_loss"] = sum(m["train-loss"] * m["num-examples"] for m in sites) / max(1.0, examples)
     if any("epsilon" in m for m in sites):

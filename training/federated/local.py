@@ -27,6 +27,7 @@ import torch
 from torch import nn
 
 from models.torch_model import CasedTokenClassifier
+from phideid.scoring import TokenMetrics
 from training.data import IGNORE, Window, bio_labels, encode, load_tokenizer
 from training.federated.settings import FederatedSettings
 from training.federated.sites import SiteNote
@@ -218,17 +219,9 @@ class Scores:
         return self.loss_sum / self.windows if self.windows else math.nan
 
     @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+    def tokens(self) -> TokenMetrics:
+        """Recall, precision and F1 of the counts, as ``phideid eval`` computes them."""
+        return TokenMetrics(self.tp, self.fp, self.fn, tokens=self.tp + self.fp + self.fn)
 
     def metrics(self) -> dict[str, float]:
         return {"eval-windows": float(self.windows), "eval-loss-sum": self.loss_sum,
