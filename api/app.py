@@ -23,7 +23,7 @@ from api.batcher import MicroBatcher
 from api.health import health, metrics
 from api.metrics import ApiMetrics
 from api.problems import install
-from api.reidentify import reidentify
+from api.reidentify import ReidentifyRequest, reidentify
 from api.routes import router
 from api.schemas import KNOWN_NAMES, Envelope, EnvelopeOut
 from api.settings import ApiSettings, build_settings
@@ -85,7 +85,7 @@ def _add_schemas(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = default()
             components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in (Envelope, EnvelopeOut):
+            for model in (Envelope, EnvelopeOut, ReidentifyRequest):
                 found = model.model_json_schema(ref_template="#/components/schemas/{model}")
                 components.update(found.pop("$defs", {}))
                 components[model.__name__] = found

@@ -1,7 +1,10 @@
 """Reading a request body under a size limit: by its Content-Length first, then while it streams in (a
-chunked upload names no length, and a client may send more than it announced)."""
+chunked upload names no length, and a client may send more than it announced); and parsing it as JSON
+with errors that say where, never what."""
 
 from __future__ import annotations
+
+import json
 
 from fastapi import Request
 
@@ -29,4 +32,14 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-__all__ = ["read_body", "too_large"]
+def parse_json(body: bytes) -> object:
+    try:
+        return json.loads(body)
+    except UnicodeDecodeError:
+        raise ApiProblem(400, "invalid_json", "the body is not UTF-8 JSON") from None
+    except ValueError as exc:  # JSONDecodeError: where, never what
+        where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
+        raise ApiProblem(400, "invalid_json", f"the body is not valid JSON{where}") from None
+
+
+__all__ = ["parse_json", "read_body", "too_large"]

@@ -9,19 +9,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from api import openapi
-from api.problems import ApiProblem
+from api.body import parse_json, read_body
+from api.problems import ApiProblem, safe_errors
 from api.state import State, principal
 from phideid.reidentify import Reidentifier
 from phideid.roles import Principal
 from phideid.types import PhiType
 
 reidentify = APIRouter(tags=["re-identification"])
+MAX_BODY_BYTES = 64 * 1024  # a look-up is a few hundred bytes; nothing bigger is read
 
 
 class ReidentifyRequest(BaseModel):
@@ -40,11 +42,17 @@ class ReidentifyRequest(BaseModel):
         return self
 
 
-@reidentify.post("/reidentify", responses=openapi.PROBLEM_RESPONSES,
+_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/ReidentifyRequest"}}}}}
+
+
+@reidentify.post("/reidentify", responses=openapi.PROBLEM_RESPONSES, openapi_extra=_BODY,
                  summary="Look up the original behind a pseudonym or surrogate (role reidentify; audited)")
 async def reidentify_route(
-    body: ReidentifyRequest, state: State, who: Annotated[Principal, Depends(principal)],
+    request: Request, state: State, who: Annotated[Principal, Depends(principal)],
 ) -> JSONResponse:
+    # the key is checked first (a dependency), then at most MAX_BODY_BYTES are read
+    body = _request(parse_json(await read_body(request, MAX_BODY_BYTES)))
     gate = Reidentifier(state.engine.vault, state.trail)
     headers = {"Cache-Control": "no-store"}  # originals: never in a shared cache
     if body.pseudonym is not None:
@@ -58,6 +66,15 @@ async def reidentify_route(
         raise ApiProblem(404, "not_found", "no original recorded for that surrogate")
     originals = [{"type": v.phi_type.value, "patient": v.patient, "original": v.original} for v in found]
     return JSONResponse({"originals": originals}, headers=headers)
+
+
+def _request(raw: object) -> ReidentifyRequest:
+    try:
+        return ReidentifyRequest.model_validate(raw)
+    except ValidationError as exc:
+        errors = safe_errors(exc.errors(), ReidentifyRequest.model_fields)
+        raise ApiProblem(422, "validation_error", f"{len(errors)} invalid value(s) in the request",
+                         errors=errors) from None
 
 
 __all__ = ["ReidentifyRequest", "reidentify"]

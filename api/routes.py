@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 
 from api import openapi
-from api.body import read_body
+from api.body import parse_json, read_body
 from api.problems import ApiProblem, problem_of, safe_errors
 from api.schemas import KNOWN_NAMES, Envelope
 from api.state import ApiState, State, require
@@ -49,7 +49,7 @@ async def deidentify(
     default_policy = x_phideid_policy or policy
     default_patient = x_phideid_patient_id or patient_id
     if media_type(raw_type) == "application/json":
-        envelope = _envelope(_json(body))
+        envelope = _envelope(parse_json(body))
         outcome = (await state.batcher.submit([_item(state, envelope, default_policy, default_patient)]))[0]
         _count(state, [outcome])
         await _audit(state, who, [outcome])
@@ -82,7 +82,7 @@ async def deidentify_batch(
     if media_type(request.headers.get("content-type")) not in (None, "application/json"):
         raise ApiProblem(415, "unsupported_content_type", "a batch is a JSON list of envelopes: send "
                          "application/json")
-    items = _json(body)
+    items = parse_json(body)
     if not isinstance(items, list):
         raise ApiProblem(422, "validation_error", "a batch is a JSON list of envelopes")
     if len(items) > state.settings.max_batch_items:
@@ -114,16 +114,6 @@ async def deidentify_batch(
     headers = {"Phideid-Detectors": state.detectors, "Phideid-Engine": state.engine_version,
                "Cache-Control": "no-store"}
     return JSONResponse(answers, headers=headers)
-
-
-def _json(body: bytes) -> object:
-    try:
-        return json.loads(body)
-    except UnicodeDecodeError:
-        raise ApiProblem(400, "invalid_json", "the body is not UTF-8 JSON") from None
-    except ValueError as exc:  # JSONDecodeError: where, never what
-        where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
-        raise ApiProblem(400, "invalid_json", f"the body is not valid JSON{where}") from None
 
 
 def _envelope(raw: object) -> Envelope:

@@ -134,3 +134,19 @@ def test_without_an_audit_record_there_is_no_answer(engine, tmp_path):
         r = server.client.post("/deidentify", content=NOTE.encode(), headers={"content-type": "text/plain"})
     assert r.status_code == 503 and r.json()["code"] == "audit_error"
     assert "Ottoline" not in r.text and "617-555-0142" not in r.text
+
+
+def test_a_reidentify_request_is_small_and_well_formed_or_refused_without_quoting_it(served):
+    huge = served.client.post("/reidentify", content=b'{"surrogate": "' + b"x" * 100_000 + b'"}',
+                              headers={"content-type": "application/json", **bearer(OFFICER)})
+    assert huge.status_code == 413
+    both = served.client.post("/reidentify", json={"pseudonym": "PT-AAAAAAAAAAAA", "surrogate": "Rosalind",
+                                                   "reason": "x"}, headers=bearer(OFFICER))
+    assert both.status_code == 422 and "Rosalind" not in both.text
+    not_json = served.client.post("/reidentify", content=b"Rosalind Hartigan",
+                                  headers={"content-type": "application/json", **bearer(OFFICER)})
+    assert not_json.status_code == 400 and "Rosalind" not in not_json.text
+    unknown = served.client.post("/reidentify", content=b"x" * 100_000)  # no key: 401 before any reading
+    assert unknown.status_code == 401
+    schema = served.client.get("/openapi.json").json()
+    assert "ReidentifyRequest" in schema["components"]["schemas"]
