@@ -15,6 +15,13 @@ BRAT, a folder of ``NAME.txt``/``NAME.ann`` pairs; each text-bound annotation
 annotations are split into their fragments); other annotation kinds (relations, events, notes) are
 ignored. Offsets count characters of the ``.txt`` file as stored (line ends are not translated).
 
+Inline (``.notes``), for gold written by hand: each note starts with a header line ``### ID [KIND]``
+and runs to the next header; PHI is marked in place as ``[[LABEL:text]]``, and the marks are removed from
+the text (the note's text is stripped of leading and trailing blank lines)::
+
+    ### icu-07 icu_nursing
+    Wife [[RELATIVE:Edna]] called at 1400, updated by [[DOCTOR:Okafor]].
+
 Gold text may be real PHI: every error names the file, the line (or annotation id) and the problem,
 never the text.
 """
@@ -70,7 +77,9 @@ def read_gold(path: str | Path) -> list[GoldNote]:
     if path.is_dir():
         return read_brat(path)
     if not path.is_file():
-        raise InputError(f"gold {path} is neither a JSONL file nor a folder of BRAT files")
+        raise InputError(f"gold {path} is neither a JSONL or .notes file nor a folder of BRAT files")
+    if path.suffix == ".notes":
+        return read_inline(path)
     return read_jsonl(path)
 
 
@@ -93,6 +102,67 @@ def read_jsonl(path: str | Path) -> list[GoldNote]:
             raise InputError(f"{where}: id repeats an earlier line; ids must be unique")
         seen.add(note.id)
         notes.append(note)
+    return notes
+
+
+_NOTE_HEADER = re.compile(r"^### (\S+)(?: +(\S+))? *$")
+_INLINE_MARK = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
+
+
+def parse_inline(marked: str) -> tuple[str, tuple[GoldSpan, ...]]:
+    """The plain text of ``[[LABEL:text]]``-marked text and its spans (marks never span a line break)."""
+    parts: list[str] = []
+    spans: list[GoldSpan] = []
+    pos = out = 0
+    for m in _INLINE_MARK.finditer(marked):
+        parts.append(marked[pos : m.start()])
+        out += m.start() - pos
+        value = m.group(2)
+        if value != value.strip() or "\n" in value:
+            raise ValueError("a marked value has surrounding whitespace or a line break")
+        spans.append(GoldSpan(out, out + len(value), m.group(1)))
+        parts.append(value)
+        out += len(value)
+        pos = m.end()
+    parts.append(marked[pos:])
+    text = "".join(parts)
+    if "[[" in text or "]]" in text:
+        raise ValueError("an unclosed or malformed [[LABEL:text]] mark")
+    return text, tuple(spans)
+
+
+def read_inline(path: str | Path) -> list[GoldNote]:
+    """Read hand-written gold in the inline ``.notes`` format (see the module docstring)."""
+    path = Path(path)
+    notes: list[GoldNote] = []
+    seen: set[str] = set()
+    current: tuple[str, int] | None = None
+    body: list[str] = []
+
+    def finish() -> None:
+        if current is None:
+            return
+        note_id, number = current
+        where = f"{path.name} note at line {number}"
+        try:
+            text, spans = parse_inline("\n".join(body).strip("\n"))
+        except ValueError as exc:
+            raise InputError(f"{where}: {exc}") from None
+        if note_id in seen:
+            raise InputError(f"{where}: id repeats an earlier note; ids must be unique")
+        seen.add(note_id)
+        notes.append(GoldNote(note_id, text, spans))
+
+    for number, line in enumerate(_lines(_read_text(path)), start=1):
+        header = _NOTE_HEADER.match(line)
+        if header:
+            finish()
+            current, body = (header.group(1), number), []
+        elif current is not None:
+            body.append(line)
+        elif line.strip():
+            raise InputError(f"{path.name} line {number}: text before the first '### ID' header")
+    finish()
     return notes
 
 
