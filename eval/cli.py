@@ -139,6 +139,7 @@ def format_report(evaluation: Evaluation, *, show_missed: bool = False) -> str:
         f"  recall     {t.recall:.4f}",
         f"  precision  {t.precision:.4f}",
         f"  F1         {t.f1:.4f}",
+        f"  false PHI tokens per 1,000 tokens  {t.false_per_1000:.2f}",
         f"  TP {t.tp}  FP {t.fp}  FN {t.fn}  TN {t.tn}  tokens {t.tokens}",
         "",
         "Entities per type (seqeval, strict IOB2 over the same tokens)",
@@ -151,9 +152,17 @@ def format_report(evaluation: Evaluation, *, show_missed: bool = False) -> str:
     for label in sorted(missed.gold_tokens):
         lines.append(f"  {label:16} {missed.gold_tokens[label]:7d} {missed.missed_tokens.get(label, 0):7d} "
                      f"{missed.recall(label):8.4f}")
+    lines += ["", "Most frequent false PHI tokens, by predicted type and word shape (X upper, x lower, d digit)",
+              f"  {'type':16} {'shape':20} {'tokens':>7}"]
+    for (label, word_shape), count in evaluation.false.top(15):
+        lines.append(f"  {label:16} {word_shape:20} {count:7d}")
     if show_missed:
         lines += ["", "Missed surface forms (gold text: may be PHI; shown because --show-missed was given)"]
         for (label, surface), count in sorted(missed.surfaces.items(), key=lambda kv: (kv[0][0], -kv[1])):
+            lines.append(f"  {label:16} {count:4d}  {surface}")
+        lines += ["", "False PHI surface forms, most frequent first"]
+        false = sorted(evaluation.false.surfaces.items(), key=lambda kv: (-kv[1], kv[0]))
+        for (label, surface), count in false[:60]:
             lines.append(f"  {label:16} {count:4d}  {surface}")
     return "\n".join(lines) + "\n"
 
@@ -161,7 +170,10 @@ def format_report(evaluation: Evaluation, *, show_missed: bool = False) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="phideid eval",
                                      description="Score PHI detection against gold spans.")
-    parser.add_argument("gold", help="gold JSONL ({id, text, spans}) or a folder of BRAT .txt/.ann pairs")
+    parser.add_argument("gold", help="gold JSONL ({id, text, spans}), a .notes file, a folder of .notes "
+                        "files, or a folder of BRAT .txt/.ann pairs")
+    parser.add_argument("--texts", help="JSONL of {id, text}: the texts of a standoff gold whose records "
+                        "give sha256 instead of text (eval/data/mtsamples.annotations.jsonl)")
     parser.add_argument("--model", help="NER model directory (default: the shipped models/default)")
     parser.add_argument("--detectors", help="comma-separated: pattern,ner or registered names "
                         "(default: pattern, plus ner when its code and a model are available)")
@@ -178,14 +190,14 @@ def _parser() -> argparse.ArgumentParser:
                         "(default: the model's own)")
     parser.add_argument("--json", dest="json_out", help="also write the figures (no text) as JSON here")
     parser.add_argument("--show-missed", action="store_true",
-                        help="print the missed surface forms (gold text: may be real PHI)")
+                        help="print the missed and the false surface forms (gold text: may be real PHI)")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     if args.batch < 1:
         raise ConfigError("--batch must be at least 1")
-    gold = read_gold(args.gold)
+    gold = read_gold(args.gold, texts=args.texts)
     if not gold:
         raise InputError(f"gold {args.gold} holds no notes")
     label_map = load_label_map(args.label_map)
@@ -220,6 +232,10 @@ def run(args: argparse.Namespace) -> int:
             "policy": None if args.policy_free else args.policy, "label_map": args.label_map,
             "tokens": evaluation.tokens.as_dict(), "entities": evaluation.entity_scores(),
             "missed_tokens": dict(evaluation.missed.missed_tokens),
+            "false_tokens_by_shape": [
+                {"type": label, "shape": word_shape, "tokens": count}
+                for (label, word_shape), count in evaluation.false.top(50)
+            ],
             "gold_tokens": dict(evaluation.missed.gold_tokens),
         }
         Path(args.json_out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from models.runtime import OnnxNerDetector, default_model_dir
 from phideid.detect import DetectorSettings, detectors
+from phideid.detect.allowlist import AllowList
+from phideid.detect.clinical import ClinicalVeto
 from phideid.errors import ConfigError
 
 NAME = "detector.ner.v1"
@@ -39,6 +41,7 @@ def ner_detector(settings: DetectorSettings) -> OnnxNerDetector:
         batch_size=int(_option(options, "ner_batch_size", int) or 32),
         providers=[str(p) for p in providers] if providers else None,
         intra_op_threads=_option(options, "ner_threads", int),
+        veto=ClinicalVeto.load(AllowList.load(settings.allowlist)),
     )
 
 

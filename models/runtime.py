@@ -28,6 +28,7 @@ import onnxruntime as ort
 from models.decode import LabelScheme, decode_spans
 from models.encoding import EncodedText, NoteTokenizer, Window, plan_windows, window_inputs
 from models.model_info import MODEL_ONNX, TOKENIZER_JSON, ModelInfo
+from phideid.detect.clinical import ClinicalVeto
 from phideid.errors import ConfigError, DetectionError
 from phideid.types import Span
 
@@ -110,14 +111,17 @@ class OnnxNerDetector:
         ONNX Runtime execution providers, best first; default ``choose_providers()``.
     intra_op_threads
         Threads per operator on the CPU; default: the physical cores.
+    veto
+        Drops spans that are clinical text (``phideid.detect.clinical``); default: the shipped lists.
     """
 
     name = "ner"
 
     def __init__(self, model_dir: str | Path, *, threshold: float | None = None, batch_size: int = 32,
                  providers: Sequence[str | tuple[str, dict]] | None = None,
-                 intra_op_threads: int | None = None) -> None:
+                 intra_op_threads: int | None = None, veto: ClinicalVeto | None = None) -> None:
         path = check_model_dir(model_dir)
+        self.veto = veto if veto is not None else ClinicalVeto.load()
         self.model_dir = path
         self.info = ModelInfo.read(path)
         if threshold is not None and not 0.0 < threshold <= 1.0:
@@ -192,7 +196,8 @@ class OnnxNerDetector:
             return results
         notes = self.tokenizer.encode([texts[i] for i in todo])
         for i, note, probs in zip(todo, notes, self.token_probabilities(notes), strict=True):
-            results[i] = decode_spans(texts[i], note.offsets, probs, self.scheme, self.threshold)
+            spans = decode_spans(texts[i], note.offsets, probs, self.scheme, self.threshold)
+            results[i] = self.veto.filter(texts[i], spans)
         return results
 
 

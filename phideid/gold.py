@@ -28,6 +28,7 @@ never the text.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -65,26 +66,55 @@ def from_spans(spans: Iterable[Span]) -> tuple[GoldSpan, ...]:
                         key=lambda s: (s.start, s.end)))
 
 
-def read_gold(path: str | Path) -> list[GoldNote]:
-    """Read a JSONL file, or a folder of BRAT ``.txt``/``.ann`` pairs.
+def read_gold(path: str | Path, *, texts: str | Path | None = None) -> list[GoldNote]:
+    """Read a JSONL or ``.notes`` file, a folder of ``.notes`` files, or a folder of BRAT pairs.
+
+    With ``texts`` (a JSONL file of ``{"id", "text"}`` records), a JSONL gold may be standoff: records
+    without ``text`` but with the ``sha256`` of the text they annotate take it from ``texts`` by id, so
+    annotations of a corpus you may not redistribute can live apart from it.
 
     Raises
     ------
     InputError
-        The path does not exist, a line or annotation is malformed, or an id repeats.
+        The path does not exist, a line or annotation is malformed, an id repeats, or a standoff text is
+        missing or differs from the one annotated.
     """
     path = Path(path)
     if path.is_dir():
+        inline = sorted(path.glob("*.notes"))
+        if inline:
+            notes = [note for file in inline for note in read_inline(file)]
+            if len({n.id for n in notes}) != len(notes):
+                raise InputError(f"gold folder {path}: a note id repeats across its .notes files")
+            return notes
         return read_brat(path)
     if not path.is_file():
         raise InputError(f"gold {path} is neither a JSONL or .notes file nor a folder of BRAT files")
     if path.suffix == ".notes":
         return read_inline(path)
-    return read_jsonl(path)
+    return read_jsonl(path, texts=_text_source(Path(texts)) if texts is not None else None)
 
 
-def read_jsonl(path: str | Path) -> list[GoldNote]:
-    """Read gold notes from JSONL: ``{"id", "text", "spans": [{"start", "end", "label"}]}`` per line."""
+def _text_source(path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for number, line in enumerate(_lines(_read_text(path)), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path.name} line {number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or "id" not in record:
+            raise InputError(f"{path.name} line {number}: expected an object with 'id' and 'text'")
+        out[str(record["id"])] = record["text"]
+    return out
+
+
+def read_jsonl(path: str | Path, *, texts: dict[str, str] | None = None) -> list[GoldNote]:
+    """Read gold notes from JSONL: ``{"id", "text", "spans": [{"start", "end", "label"}]}`` per line.
+
+    A record may give ``sha256`` instead of ``text`` when ``texts`` maps its id to the text.
+    """
     path = Path(path)
     notes: list[GoldNote] = []
     seen: set[str] = set()
@@ -97,6 +127,8 @@ def read_jsonl(path: str | Path) -> list[GoldNote]:
         except json.JSONDecodeError as exc:
             # exc.msg and the column are safe; str(exc) is too, but the document itself never is
             raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+        if texts is not None and isinstance(record, dict) and "text" not in record and "sha256" in record:
+            record = _with_text(record, texts, where)
         note = _note_from_record(record, where)
         if note.id in seen:
             raise InputError(f"{where}: id repeats an earlier line; ids must be unique")
@@ -164,6 +196,15 @@ def read_inline(path: str | Path) -> list[GoldNote]:
             raise InputError(f"{path.name} line {number}: text before the first '### ID' header")
     finish()
     return notes
+
+
+def _with_text(record: dict, texts: dict[str, str], where: str) -> dict:
+    text = texts.get(str(record.get("id")))
+    if text is None:
+        raise InputError(f"{where}: the texts file has no text of this record's id")
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != record["sha256"]:
+        raise InputError(f"{where}: the text of this id differs from the one annotated (sha256)")
+    return {**record, "text": text}
 
 
 def _note_from_record(record: object, where: str) -> GoldNote:

@@ -24,6 +24,12 @@ Labels
 Missed PHI
     FN tokens counted per (mapped) gold label; the missed surface forms are collected only when the
     caller passes ``with_surface=True``, because gold text may be real PHI.
+
+False PHI
+    FP tokens counted per (predicted label, surface shape) of the word that holds them: ``shape`` maps
+    upper-case letters to ``X``, lower-case to ``x``, digits to ``d`` and shortens runs to three
+    (``Lasix`` -> ``Xxxx``, ``95/42`` -> ``dd/dd``, ``0300-0500`` -> ``ddd-ddd``), which says what kind of
+    clinical text is taken for PHI without quoting it. Surface forms only with ``with_surface=True``.
 """
 
 from __future__ import annotations
@@ -153,9 +159,15 @@ class TokenMetrics:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @property
+    def false_per_1000(self) -> float:
+        """False PHI tokens per 1,000 tokens: what a reader of the output sees replaced for nothing."""
+        return 1000 * self.fp / self.tokens if self.tokens else 0.0
+
     def as_dict(self) -> dict[str, float | int]:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn, "tokens": self.tokens,
-                "recall": self.recall, "precision": self.precision, "f1": self.f1}
+                "recall": self.recall, "precision": self.precision, "f1": self.f1,
+                "false_per_1000": self.false_per_1000}
 
 
 @dataclass(frozen=True)
@@ -173,6 +185,18 @@ class MissedPhi:
 
 
 @dataclass(frozen=True)
+class FalsePhi:
+    """Predicted PHI tokens that are not gold PHI, by predicted label and the shape of their word."""
+
+    shapes: Mapping[tuple[str, str], int]
+    #: (predicted label, word) -> count; empty unless ``with_surface=True``
+    surfaces: Mapping[tuple[str, str], int] = field(default_factory=dict)
+
+    def top(self, n: int = 15) -> list[tuple[tuple[str, str], int]]:
+        return sorted(self.shapes.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """Everything ``evaluate`` measures: token metrics, seqeval tags and the missed PHI."""
 
@@ -180,6 +204,7 @@ class Evaluation:
     missed: MissedPhi
     gold_tags: list[list[str]]
     pred_tags: list[list[str]]
+    false: FalsePhi = field(default_factory=lambda: FalsePhi({}))
 
     def entity_report(self, digits: int = 4) -> str:
         """seqeval's per-type classification report (strict IOB2)."""
@@ -204,6 +229,8 @@ def evaluate(gold: Sequence[GoldNote], predicted: Sequence[GoldNote], label_map:
     gold_count: Counter[str] = Counter()
     missed_count: Counter[str] = Counter()
     surfaces: Counter[tuple[str, str]] = Counter()
+    false_shapes: Counter[tuple[str, str]] = Counter()
+    false_surfaces: Counter[tuple[str, str]] = Counter()
     gold_tags: list[list[str]] = []
     pred_tags: list[list[str]] = []
     for note in gold:
@@ -228,6 +255,10 @@ def evaluate(gold: Sequence[GoldNote], predicted: Sequence[GoldNote], label_map:
                         surfaces[(g_item[0], note.text[start:end])] += 1
             elif p_item is not None:
                 fp += 1
+                word = _word_at(note.text, start, end)
+                false_shapes[(p_item[0], shape(word))] += 1
+                if with_surface:
+                    false_surfaces[(p_item[0], word)] += 1
         gold_tags.append(bio_tags(g))
         pred_tags.append(bio_tags(p))
     return Evaluation(
@@ -235,7 +266,29 @@ def evaluate(gold: Sequence[GoldNote], predicted: Sequence[GoldNote], label_map:
         MissedPhi(dict(gold_count), dict(missed_count), dict(surfaces)),
         gold_tags,
         pred_tags,
+        FalsePhi(dict(false_shapes), dict(false_surfaces)),
     )
+
+
+_RUN = re.compile(r"(X|x|d)\1{3,}")
+_EDGE = ".,;:!?()[]{}\"'"
+
+
+def shape(word: str) -> str:
+    """``Lasix`` -> ``Xxxx``, ``95/42`` -> ``dd/dd``: case and digit layout, runs cut to three."""
+    mapped = "".join("X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c for c in word)
+    return _RUN.sub(lambda m: m.group(1) * 3, mapped)
+
+
+def _word_at(text: str, start: int, end: int) -> str:
+    """The whitespace-delimited word holding ``text[start:end]``, without sentence punctuation."""
+    left = start
+    while left > 0 and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace():
+        right += 1
+    return text[left:right].strip(_EDGE) or text[start:end]
 
 
 def token_metrics(gold: Sequence[GoldNote], predicted: Sequence[GoldNote]) -> TokenMetrics:

@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, type=Path, help="model directory to write")
     parser.add_argument("--base", type=Path, help="local HF encoder/token-classifier dir (default: MiniLM)")
     parser.add_argument("--notes", type=int, default=defaults["notes"], help="synthetic notes to generate")
+    parser.add_argument("--corpus", choices=("realistic", "template"), default=defaults["corpus"],
+                        help="training text: real PHI density from seeds and templates, or templates alone")
     parser.add_argument("--seed", type=int, default=defaults["seed"])
     parser.add_argument("--epochs", type=float, default=defaults["epochs"])
     parser.add_argument("--batch-size", type=int, default=defaults["batch_size"])
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     given = argv if argv is not None else sys.argv[1:]
     command = "phideid train " + " ".join(shlex.quote(a) for a in given)
     config = TrainConfig(
-        out=args.out, base=args.base, notes=args.notes, seed=args.seed, epochs=args.epochs,
+        out=args.out, base=args.base, notes=args.notes, corpus=args.corpus, seed=args.seed, epochs=args.epochs,
         batch_size=args.batch_size, lr=args.lr, max_length=args.max_length, stride=args.stride,
         threshold=args.threshold, casing=args.casing, layers=args.layers or None, quantize=args.quantize,
         device=args.device,

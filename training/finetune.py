@@ -37,6 +37,9 @@ class TrainConfig:
     out: Path
     base: Path | None = None  # a local HF encoder or token-classification checkpoint; None: MiniLM
     notes: int = 10000
+    # "realistic": real PHI density from thinned templates, hand-written seeds and clinical word lists
+    # (training.synth.mix); "template": the template generator alone (16% PHI tokens, every note PHI)
+    corpus: str = "realistic"
     dev_fraction: float = 0.1
     seed: int = 13
     epochs: float = 1.0
@@ -89,7 +92,6 @@ def train(config: TrainConfig) -> TrainResult:
     import torch
 
     from models.torch_model import CasedTokenClassifier
-    from training.synth import generate
 
     started = time.perf_counter()
     _seed_everything(config.seed)
@@ -98,7 +100,7 @@ def train(config: TrainConfig) -> TrainResult:
     base = config.base or default_base_model()
     labels = bio_labels()
     # the corpus is a pure function of (notes, seed): the dev split is the same when exporting later
-    notes = generate(config.notes, config.seed, kinds=config.kinds)
+    notes = corpus(config)
     texts = [LabelledText(n.text, tuple((s.start, s.end, s.label) for s in n.spans)) for n in notes]
     n_dev = max(1, int(len(texts) * config.dev_fraction))
     dev_texts, train_texts = texts[:n_dev], texts[n_dev:]
@@ -116,6 +118,20 @@ def train(config: TrainConfig) -> TrainResult:
             return result
     _export(model, base, config, labels, dev_texts, result)
     return result
+
+
+def corpus(config: TrainConfig):
+    """The labelled notes a config trains on (a pure function of the config and the seed files)."""
+    from training.synth import generate
+    from training.synth.mix import realistic
+
+    if config.corpus == "template":
+        return generate(config.notes, config.seed, kinds=config.kinds)
+    if config.corpus == "realistic":
+        if config.kinds:
+            raise ValueError("kinds selects template note kinds; use it with corpus='template'")
+        return realistic(config.notes, config.seed)
+    raise ValueError(f"unknown corpus {config.corpus!r}; expected 'realistic' or 'template'")
 
 
 def _fit(config: TrainConfig, base: Path, labels, train_texts, dev_texts, started: float):
@@ -214,6 +230,9 @@ def _export(model, base: Path, config: TrainConfig, labels, dev_texts, result: T
         model, base, config.out, labels=labels, casing=config.casing, max_length=config.max_length,
         stride=config.stride, threshold=config.threshold, quantize=config.quantize,
     )
+    # the float32 weights stay beside the int8 model: federated fine-tuning and static quantization start
+    # from them (``CasedTokenClassifier.load(out / "checkpoint")``)
+    model.save(out / "checkpoint", meta={"result": _result_meta(result), "command": config.command})
     report = parity(model, out, [t.text for t in dev_texts[:200]])
     result.dev["parity"] = str(report)
     (out / "train_report.json").write_text(

@@ -589,7 +589,8 @@ def _year(ctx: Ctx) -> list[Piece]:
 
 def _dow(ctx: Ctx) -> list[Piece]:
     rng = ctx.rng
-    return [(rng.choice(vocab.DAYS) if rng.random() < 0.75 else rng.choice(vocab.DAYS_SHORT), "DATE")]
+    # a weekday alone is no date (ANNOTATION.md): a hard negative beside the PHI
+    return [(rng.choice(vocab.DAYS) if rng.random() < 0.75 else rng.choice(vocab.DAYS_SHORT), None)]
 
 
 def _holiday(ctx: Ctx) -> list[Piece]:

@@ -1,0 +1,143 @@
+"""Clinical vocabulary the generator swaps into PHI-free text, so the model meets thousands of drug names
+and abbreviations as *not* PHI instead of the few dozen its templates hold.
+
+- Drug names: every one-word generic and brand name in the drug lexicon of the PyPI package
+  ``drug-named-entity-recognition`` (MIT; a training dependency, never needed at run time).
+- Clinical abbreviations: ``data/clinical_abbreviations.txt``, derived by ``python -m
+  training.synth.lexicon DATA_DIR`` from the Medical Abbreviation and Acronym Meta-Inventory files in
+  ``shared/data/clinical-text/abbreviations`` (CC BY 4.0; Grossman Liu et al., Columbia DBMI: Vanderbilt
+  clinic notes and discharge summaries, Stetson et al. 2002 sign-out notes, the Columbia obstetric
+  inventory, Wikipedia). Only the surface forms are kept, without senses.
+
+Words that are also names in the generator's name pools are left out of both lists: an abbreviation list
+is a feature, not a veto ("Pearl", "Mae"), and a name must stay learnable as a name.
+"""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import pickle
+import re
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+_DATA = Path(__file__).parent / "data"
+ABBREVIATIONS_FILE = _DATA / "clinical_abbreviations.txt"
+_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9&/+.'-]{1,11}$")
+
+
+def _name_words() -> frozenset[str]:
+    from training.synth.pools import pools_for
+
+    pools = pools_for(0)
+    words = {n.lower() for s in pools.name_sets for group in (s.female, s.male, s.last) for n in group}
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def drug_names() -> tuple[str, ...]:
+    """One-word drug names, lower case, sorted (generic and brand)."""
+    import drug_named_entity_recognition as dner
+
+    path = Path(dner.__file__).parent / "drug_ner_dictionary.pkl.bz2"
+    with bz2.open(path) as f:
+        variants = pickle.load(f)["drug_variant_to_canonical"]  # noqa: S301 (the package's own file)
+    names = _name_words()
+    return tuple(sorted(
+        v for v in variants
+        if v.isalpha() and 4 <= len(v) <= 16 and v.isascii() and v not in names
+    ))
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> tuple[str, ...]:
+    """Clinical abbreviations as clinicians write them (case kept), from the derived file."""
+    lines = ABBREVIATIONS_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+def derive_abbreviations(folder: Path) -> list[str]:
+    """Surface forms from the meta-inventory files in ``folder`` (see the module docstring)."""
+    forms: dict[str, float] = {}
+
+    def add(form: str, weight: float) -> None:
+        form = form.strip()
+        if _WORD.match(form) and not form.isdigit():
+            forms[form] = forms.get(form, 0.0) + weight
+
+    for name in ("vanderbilt_clinic_notes.txt", "vanderbilt_discharge_sums.txt"):
+        with (folder / name).open(encoding="utf-8", errors="replace") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                for variant in (row.get("variation") or "").split("|"):
+                    form, _, count = variant.rpartition("_")
+                    add(form, float(count) if count.isdigit() else 1.0)
+    for line in (folder / "sense_distribution_448.txt").read_text(errors="replace").splitlines():
+        if line.strip():
+            add(line.split("\t")[0].upper(), 1.0)
+    for line in (folder / "obgyn.txt").read_text(errors="replace").splitlines():
+        if line.strip():
+            add(line.split(" ")[0], 1.0)
+    with (folder / "wikipedia_abbreviation_database.csv").open(encoding="utf-8", errors="replace") as f:
+        for row in csv.DictReader(f):
+            add(row.get("abr") or "", 1.0)
+    names = _name_words()
+    return sorted(f for f in forms if f.lower() not in names)
+
+
+#: the run-time list of clinical words (``phideid.detect.clinical``), derived from the two lists above
+CLINICAL_TERMS_FILE = Path(__file__).resolve().parents[2] / "phideid" / "data" / "clinical_terms.txt"
+
+
+def _common_names() -> frozenset[str]:
+    """First names ranked in the top 3,000 and last names in the top 8,000 of the US (names-dataset)."""
+    from names_dataset import NameDataset
+
+    data = NameDataset()
+    out = set()
+    for first, limit in ((True, 3000), (False, 8000)):
+        table = data.get_top_names(n=limit, country_alpha2="US", use_first_names=first).get("US", [])
+        for names in table.values() if isinstance(table, dict) else [table]:
+            out.update(n.lower() for n in names)
+    return frozenset(out)
+
+
+def derive_clinical_terms() -> list[str]:
+    """Drug names and abbreviations of 3+ letters that are not common US first or last names."""
+    common = _common_names() | _name_words()
+    terms = {d for d in drug_names()}
+    terms |= {a.lower().rstrip(".") for a in abbreviations() if len(a.rstrip(".")) >= 3}
+    return sorted(t for t in terms if t.isascii() and len(t) >= 3 and t not in common)
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["--clinical-terms"]:
+        terms = derive_clinical_terms()
+        header = (
+            "# Clinical words for phideid.detect.clinical, derived by `python -m training.synth.lexicon\n"
+            "# --clinical-terms`: one-word drug names of the drug-named-entity-recognition lexicon (MIT) and the\n"
+            "# abbreviations of training/synth/data/clinical_abbreviations.txt (CC BY 4.0, Medical Abbreviation\n"
+            "# and Acronym Meta-Inventory), without the common US first and last names of names-dataset.\n"
+        )
+        CLINICAL_TERMS_FILE.write_text(header + "\n".join(terms) + "\n", encoding="utf-8")
+        print(f"wrote {len(terms)} clinical terms to {CLINICAL_TERMS_FILE}")
+        return 0
+    if len(argv) != 1:
+        print("usage: python -m training.synth.lexicon SHARED_DATA/clinical-text/abbreviations\n"
+              "       python -m training.synth.lexicon --clinical-terms", file=sys.stderr)
+        return 2
+    forms = derive_abbreviations(Path(argv[0]))
+    header = (
+        "# Clinical abbreviations (surface forms only), derived by `python -m training.synth.lexicon` from the\n"
+        "# Medical Abbreviation and Acronym Meta-Inventory (Grossman Liu et al., Columbia University DBMI),\n"
+        "# CC BY 4.0: Vanderbilt clinic notes and discharge summaries, Stetson et al. 2002, Columbia obgyn,\n"
+        "# Wikipedia. Names of the generator's name pools are left out.\n"
+    )
+    ABBREVIATIONS_FILE.write_text(header + "\n".join(forms) + "\n", encoding="utf-8")
+    print(f"wrote {len(forms)} abbreviations to {ABBREVIATIONS_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
