@@ -1,0 +1,80 @@
+"""The clinical veto: drug names, abbreviations, measurements and time words a model took for PHI are
+dropped; the same words after a name cue, real dates, phones and ages over 89 are kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from phideid.detect.allowlist import AllowList
+from phideid.detect.clinical import ClinicalVeto, clinical_terms
+from phideid.types import PhiType, Span
+
+T = PhiType
+
+
+@pytest.fixture(scope="module")
+def veto() -> ClinicalVeto:
+    return ClinicalVeto.load()
+
+
+def _span(text: str, value: str, phi_type: PhiType) -> Span:
+    start = text.index(value)
+    return Span(start, start + len(value), phi_type, 0.9, "ner")
+
+
+@pytest.mark.parametrize(("text", "value", "phi_type"), [
+    ("started on Zyvox 600 mg IV", "Zyvox", T.DOCTOR),
+    ("cont coumadin, INR 2.3", "coumadin", T.RELATIVE),
+    ("NEO WEANED TO OFF", "NEO", T.DOCTOR),
+    ("CIWA 12, ativan 2mg given", "CIWA", T.RELATIVE),
+    ("transferred from MICU overnight", "MICU", T.HOSPITAL),
+    ("d/c plan: rehab vs homecare", "homecare", T.HOSPITAL),
+    ("BP 95/42, HR 110-120", "95/42", T.DATE),
+    ("BP 95/42, HR 110-120", "110-120", T.PHONE),
+    ("Cr 2.1 (1.4)", "1.4", T.DATE),
+    ("K 3.2->4.0 after repletion", "4.0", T.DATE),
+    ("slept 0300-0500", "0300-0500", T.PHONE),
+    ("PS 10/5, PEEP 5", "10/5", T.DATE),
+    ("UOP 30-50 cc/hr", "30-50", T.PHONE),
+    ("T 99.4 po", "99.4", T.AGE),
+    ("will f/u tomorrow", "tomorrow", T.DATE),
+    ("family in Monday am", "Monday", T.DATE),
+    ("in the 1st hour", "1st", T.DATE),
+])
+def test_clinical_text_is_dropped(veto, text, value, phi_type):
+    assert not veto.keep(text, _span(text, value, phi_type))
+
+
+@pytest.mark.parametrize(("text", "value", "phi_type"), [
+    ("seen by Dr. Okafor today", "Okafor", T.DOCTOR),
+    ("wife Hope called", "Hope", T.RELATIVE),
+    ("admitted 3/14 from OSH", "3/14", T.DATE),
+    ("call son at 617-555-0182", "617-555-0182", T.PHONE),
+    ("pager 4-2231", "4-2231", T.PHONE),
+    ("93 yo F", "93", T.AGE),
+    ("CABG in 2009", "2009", T.DATE),
+    ("pt from Worcester", "Worcester", T.CITY),
+    ("on 03/14/2019 BP 95/42", "03/14/2019", T.DATE),
+])
+def test_phi_is_kept(veto, text, value, phi_type):
+    assert veto.keep(text, _span(text, value, phi_type))
+
+
+def test_a_name_cue_keeps_a_word_of_the_clinical_list():
+    veto = ClinicalVeto(AllowList.from_terms([]), frozenset({"zyvox"}))
+    assert not veto.keep("on Zyvox", _span("on Zyvox", "Zyvox", T.DOCTOR))
+    for text in ("d/w Dr. Zyvox", "daughter Zyvox called", "Zyvox RN aware"):
+        assert veto.keep(text, _span(text, "Zyvox", T.DOCTOR)), text
+
+
+def test_a_sites_allow_list_reaches_the_veto(tmp_path):
+    extra = tmp_path / "site.txt"
+    extra.write_text("Cerner\n", encoding="utf-8")
+    veto = ClinicalVeto.load(AllowList.load([extra]))
+    assert not veto.keep("charted in Cerner", _span("charted in Cerner", "Cerner", T.ORGANIZATION))
+
+
+def test_the_shipped_list_holds_drugs_not_common_names():
+    terms = clinical_terms()
+    assert {"vancomycin", "furosemide", "lasix", "zosyn", "haldol"} <= terms
+    assert not {"hope", "will", "young", "mark", "lee", "ward", "rose"} & terms
