@@ -152,7 +152,8 @@ def format_report(evaluation: Evaluation, *, show_missed: bool = False) -> str:
     for label in sorted(missed.gold_tokens):
         lines.append(f"  {label:16} {missed.gold_tokens[label]:7d} {missed.missed_tokens.get(label, 0):7d} "
                      f"{missed.recall(label):8.4f}")
-    lines += ["", "Most frequent false PHI tokens, by predicted type and word shape (X upper, x lower, d digit)",
+    lines += ["",
+              "Most frequent false PHI tokens, by predicted type and word shape (X upper, x lower, d digit)",
               f"  {'type':16} {'shape':20} {'tokens':>7}"]
     for (label, word_shape), count in evaluation.false.top(15):
         lines.append(f"  {label:16} {word_shape:20} {count:7d}")

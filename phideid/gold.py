@@ -83,10 +83,8 @@ def read_gold(path: str | Path, *, texts: str | Path | None = None) -> list[Gold
     if path.is_dir():
         inline = sorted(path.glob("*.notes"))
         if inline:
-            notes = [note for file in inline for note in read_inline(file)]
-            if len({n.id for n in notes}) != len(notes):
-                raise InputError(f"gold folder {path}: a note id repeats across its .notes files")
-            return notes
+            seen: dict[str, str] = {}  # ids across the folder's files, each to the file that has it
+            return [note for file in inline for note in _read_inline(file, seen)]
         return read_brat(path)
     if not path.is_file():
         raise InputError(f"gold {path} is neither a JSONL or .notes file nor a folder of BRAT files")
@@ -165,9 +163,11 @@ def parse_inline(marked: str) -> tuple[str, tuple[GoldSpan, ...]]:
 
 def read_inline(path: str | Path) -> list[GoldNote]:
     """Read hand-written gold in the inline ``.notes`` format (see the module docstring)."""
-    path = Path(path)
+    return _read_inline(Path(path), {})
+
+
+def _read_inline(path: Path, seen: dict[str, str]) -> list[GoldNote]:
     notes: list[GoldNote] = []
-    seen: set[str] = set()
     current: tuple[str, int] | None = None
     body: list[str] = []
 
@@ -181,8 +181,9 @@ def read_inline(path: str | Path) -> list[GoldNote]:
         except ValueError as exc:
             raise InputError(f"{where}: {exc}") from None
         if note_id in seen:
-            raise InputError(f"{where}: id repeats an earlier note; ids must be unique")
-        seen.add(note_id)
+            earlier = "an earlier note" if seen[note_id] == path.name else f"a note of {seen[note_id]}"
+            raise InputError(f"{where}: id repeats {earlier}; ids must be unique")
+        seen[note_id] = path.name
         notes.append(GoldNote(note_id, text, spans))
 
     for number, line in enumerate(_lines(_read_text(path)), start=1):

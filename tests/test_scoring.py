@@ -6,7 +6,16 @@ import pytest
 
 from phideid.errors import InputError
 from phideid.gold import GoldNote, GoldSpan
-from phideid.scoring import bio_tags, evaluate, i2b2_label_map, map_spans, token_labels, tokenize
+from phideid.scoring import (
+    TokenMetrics,
+    bio_tags,
+    evaluate,
+    i2b2_label_map,
+    map_spans,
+    shape,
+    token_labels,
+    tokenize,
+)
 
 TEXT = "Seen by Dr. Wong on 7/22/2009 at MGH."
 # tokens: Seen by Dr Wong on 7 22 2009 at MGH  -> 10 tokens
@@ -133,3 +142,59 @@ def test_a_gold_note_without_prediction_or_with_other_text_is_an_error():
     with pytest.raises(InputError, match="differs") as err:
         evaluate([GOLD], [note(text="something else")])
     assert "Wong" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("Lasix", "Xxxx"), ("95/42", "dd/dd"), ("0300-0500", "ddd-ddd"), ("MICU", "XXX"), ("Dr", "Xx"),
+     ("q2h", "xdx"), ("7a-7p", "dx-dx"), ("O'Neil", "X'Xxxx"), ("Zoë", "Xxx"),
+     ("617-555-0134", "ddd-ddd-ddd")],
+)
+def test_word_shape_maps_case_and_digits_and_cuts_runs_to_three(word, expected):
+    assert shape(word) == expected
+
+
+# n1 tokens: Lasix 40 mg given BP 95 42 at 0300 0500 seen by Dr Okafor  -> 14
+# n2 tokens: Wife Edna asked about Lasix                                -> 5
+CLINICAL = "Lasix 40 mg given. BP 95/42 at 0300-0500, seen by Dr. Okafor."
+FAMILY = "Wife Edna asked about Lasix."
+FALSE_GOLD = [note(GoldSpan(54, 60, "DOCTOR"), text=CLINICAL, id_="n1"),
+              note(GoldSpan(5, 9, "RELATIVE"), text=FAMILY, id_="n2")]
+FALSE_PRED = [
+    # Lasix taken for a doctor, the BP and the time range taken for phones, Okafor found
+    note(GoldSpan(0, 5, "DOCTOR"), GoldSpan(22, 27, "PHONE"), GoldSpan(31, 40, "PHONE"),
+         GoldSpan(54, 60, "DOCTOR"), text=CLINICAL, id_="n1"),
+    # Edna missed, Lasix taken for a doctor again
+    note(GoldSpan(22, 27, "DOCTOR"), text=FAMILY, id_="n2"),
+]
+
+
+def test_false_phi_is_counted_per_1000_tokens_and_by_label_and_shape():
+    spans = [(n.text, s) for n in (*FALSE_GOLD, *FALSE_PRED) for s in n.spans]
+    assert [text[s.start : s.end] for text, s in spans] == ["Okafor", "Edna", "Lasix", "95/42", "0300-0500",
+                                                           "Okafor", "Lasix"]
+    result = evaluate(FALSE_GOLD, FALSE_PRED)
+    t = result.tokens
+    assert (t.tp, t.fp, t.fn, t.tokens) == (1, 6, 1, 19)
+    assert t.false_per_1000 == 1000 * 6 / 19
+    assert t.as_dict()["false_per_1000"] == 1000 * 6 / 19
+    assert result.false.shapes == {("DOCTOR", "Xxxx"): 2, ("PHONE", "dd/dd"): 2, ("PHONE", "ddd-ddd"): 2}
+    assert result.false.top(2) == [(("DOCTOR", "Xxxx"), 2), (("PHONE", "dd/dd"), 2)]
+    assert result.false.surfaces == {}
+
+
+def test_false_surface_forms_only_when_asked_with_sentence_punctuation_stripped():
+    false = evaluate(FALSE_GOLD, FALSE_PRED, with_surface=True).false
+    assert false.surfaces == {("DOCTOR", "Lasix"): 2, ("PHONE", "95/42"): 2, ("PHONE", "0300-0500"): 2}
+
+
+def test_false_phi_uses_the_mapped_predicted_label_and_gold_phi_is_never_false():
+    false = evaluate(FALSE_GOLD, FALSE_PRED, {"DOCTOR": "NAME", "PHONE": "O"}).false
+    assert false.shapes == {("NAME", "Xxxx"): 2}
+    assert evaluate(FALSE_GOLD, FALSE_GOLD).false.shapes == {}
+
+
+def test_false_per_1000_is_zero_without_tokens_or_without_false_positives():
+    assert TokenMetrics(tp=0, fp=0, fn=0, tokens=0).false_per_1000 == 0.0
+    assert evaluate([GOLD], [GOLD]).tokens.false_per_1000 == 0.0
+    assert TokenMetrics(tp=3, fp=2, fn=0, tokens=400).false_per_1000 == 5.0

@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     given = argv if argv is not None else sys.argv[1:]
     command = "phideid train " + " ".join(shlex.quote(a) for a in given)
     config = TrainConfig(
-        out=args.out, base=args.base, notes=args.notes, corpus=args.corpus, seed=args.seed, epochs=args.epochs,
+        out=args.out, base=args.base, notes=args.notes, corpus=args.corpus, seed=args.seed,
+        epochs=args.epochs,
         batch_size=args.batch_size, lr=args.lr, max_length=args.max_length, stride=args.stride,
         threshold=args.threshold, casing=args.casing, layers=args.layers or None, quantize=args.quantize,
         device=args.device,

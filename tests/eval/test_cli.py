@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -114,3 +115,63 @@ def test_with_the_ner_model(tiny_ner_dir, tmp_path, capsys):
     stdout = capsys.readouterr().out
     assert "detector.ner.v1" in stdout
     assert [n.id for n in read_jsonl(out)] == [n.id for n in read_gold(GOLD)]
+
+
+# The gold leaves the daughter's phone unmarked, so the pattern detector's PHONE span over its three tokens
+# is false PHI; Dr. Okafor and the date are found. Tokens: 24 in n1, 6 in n2.
+NOTES = """\
+### n1 clinic
+Seen by Dr. [[DOCTOR:Okafor]] on [[DATE:3/14/2019]]. Daughter's cell 617-555-0134.
+BP 95/42, Lasix 40 mg given at 0300-0500.
+
+### n2 clinic
+Afebrile, HR 88. Family at bedside.
+"""
+
+
+def run_notes_gold(tmp_path, capsys, *extra: str) -> tuple[str, dict]:
+    gold = tmp_path / "dev.notes"
+    gold.write_text(NOTES, encoding="utf-8")
+    assert main([str(gold), "--detectors", "pattern", "--json", str(tmp_path / "fig.json"), *extra]) == 0
+    return capsys.readouterr().out, json.loads((tmp_path / "fig.json").read_text())
+
+
+def test_report_gives_false_phi_per_1000_tokens_and_their_shapes_not_their_text(tmp_path, capsys):
+    stdout, figures = run_notes_gold(tmp_path, capsys)
+    assert "gold: " in stdout and "(2 notes, 2 spans)" in stdout
+    assert "  false PHI tokens per 1,000 tokens  100.00\n" in stdout
+    assert "TP 4  FP 3  FN 0  TN 23  tokens 30" in stdout
+    table = stdout.split("Most frequent false PHI tokens", 1)[1]
+    assert "  PHONE            ddd-ddd-ddd                3\n" in table
+    assert "617-555-0134" not in stdout and "False PHI surface forms" not in stdout
+    assert figures["tokens"]["false_per_1000"] == 100.0
+    assert (figures["tokens"]["tp"], figures["tokens"]["fp"], figures["tokens"]["fn"]) == (4, 3, 0)
+    assert figures["false_tokens_by_shape"] == [{"type": "PHONE", "shape": "ddd-ddd-ddd", "tokens": 3}]
+
+
+def test_show_missed_also_prints_the_false_surface_forms(tmp_path, capsys):
+    stdout, _ = run_notes_gold(tmp_path, capsys, "--show-missed")
+    false = stdout.split("False PHI surface forms, most frequent first\n", 1)[1]
+    assert false.splitlines()[0] == "  PHONE               3  617-555-0134"
+
+
+def test_standoff_gold_is_scored_with_its_texts(tmp_path, capsys):
+    _, inline = run_notes_gold(tmp_path, capsys)
+    notes = read_gold(tmp_path / "dev.notes")
+    texts = tmp_path / "texts.jsonl"
+    texts.write_text("".join(json.dumps({"id": n.id, "text": n.text}) + "\n" for n in notes),
+                     encoding="utf-8")
+    standoff = tmp_path / "ann.jsonl"
+    standoff.write_text("".join(
+        json.dumps({"id": n.id, "sha256": hashlib.sha256(n.text.encode("utf-8")).hexdigest(),
+                    "spans": [s.as_dict() for s in n.spans]}) + "\n" for n in notes), encoding="utf-8")
+    out = tmp_path / "standoff.json"
+    assert main([str(standoff), "--texts", str(texts), "--detectors", "pattern", "--json", str(out)]) == 0
+    assert "(2 notes, 2 spans)" in capsys.readouterr().out
+    figures = json.loads(out.read_text())
+    assert figures["tokens"] == inline["tokens"]
+    assert figures["false_tokens_by_shape"] == inline["false_tokens_by_shape"]
+
+    assert main([str(standoff), "--detectors", "pattern"]) == 2  # without --texts there is no text to score
+    err = capsys.readouterr().err
+    assert "ann.jsonl line 1" in err and "Okafor" not in err

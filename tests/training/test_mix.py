@@ -61,7 +61,8 @@ def test_clinical_lists_hold_lexicon_words_and_no_labels():
 
 
 def test_thinning_drops_phi_lines_and_keeps_offsets_exact():
-    text = "Neuro: A&Ox3, MAE.\nWife Edna called; updated.\nDr. Okafor aware. K 3.2 repleted.\nPlan: SBT in am"
+    text = ("Neuro: A&Ox3, MAE.\nWife Edna called; updated.\nDr. Okafor aware. K 3.2 repleted.\n"
+            "Plan: SBT in am")
     spans = (LabelledSpan(24, 28, "RELATIVE"), LabelledSpan(50, 56, "DOCTOR"))
     note = Note("n", "icu", text, spans)
     assert [text[s.start:s.end] for s in spans] == ["Edna", "Okafor"]

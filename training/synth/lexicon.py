@@ -116,9 +116,10 @@ def main(argv: list[str]) -> int:
         terms = derive_clinical_terms()
         header = (
             "# Clinical words for phideid.detect.clinical, derived by `python -m training.synth.lexicon\n"
-            "# --clinical-terms`: one-word drug names of the drug-named-entity-recognition lexicon (MIT) and the\n"
-            "# abbreviations of training/synth/data/clinical_abbreviations.txt (CC BY 4.0, Medical Abbreviation\n"
-            "# and Acronym Meta-Inventory), without the common US first and last names of names-dataset.\n"
+            "# --clinical-terms`: one-word drug names of the drug-named-entity-recognition lexicon (MIT)\n"
+            "# and the abbreviations of training/synth/data/clinical_abbreviations.txt (CC BY 4.0,\n"
+            "# Medical Abbreviation and Acronym Meta-Inventory), without the common US first and last\n"
+            "# names of names-dataset.\n"
         )
         CLINICAL_TERMS_FILE.write_text(header + "\n".join(terms) + "\n", encoding="utf-8")
         print(f"wrote {len(terms)} clinical terms to {CLINICAL_TERMS_FILE}")
@@ -129,8 +130,8 @@ def main(argv: list[str]) -> int:
         return 2
     forms = derive_abbreviations(Path(argv[0]))
     header = (
-        "# Clinical abbreviations (surface forms only), derived by `python -m training.synth.lexicon` from the\n"
-        "# Medical Abbreviation and Acronym Meta-Inventory (Grossman Liu et al., Columbia University DBMI),\n"
+        "# Clinical abbreviations (surface forms only), derived by `python -m training.synth.lexicon`\n"
+        "# from the Medical Abbreviation and Acronym Meta-Inventory (Grossman Liu et al., Columbia DBMI),\n"
         "# CC BY 4.0: Vanderbilt clinic notes and discharge summaries, Stetson et al. 2002, Columbia obgyn,\n"
         "# Wikipedia. Names of the generator's name pools are left out.\n"
     )

@@ -74,7 +74,9 @@ def clinical_list(rng: random.Random) -> str:
     abbrs = abbreviations()
     kind = rng.random()
     if kind < 0.45:
-        head = rng.choice(("Meds:", "MEDS:", "Medications:", "Home meds:", "D/C meds:", "meds-", "Current meds:"))
+        head = rng.choice(
+            ("Meds:", "MEDS:", "Medications:", "Home meds:", "D/C meds:", "meds-", "Current meds:")
+        )
         items = []
         for _ in range(rng.randint(3, 12)):
             drug = rng.choice(drugs) if rng.random() < 0.5 else rng.choice(common)
@@ -91,7 +93,10 @@ def clinical_list(rng: random.Random) -> str:
         for form in rng.sample(vocab.LABS, rng.randint(3, 9)):
             name = form.split(" ")[0]
             value = f"{rng.randint(1, 150)}" if rng.random() < 0.5 else f"{rng.uniform(0.1, 40):.1f}"
-            labs.append(f"{name} {value}" if rng.random() < 0.8 else f"{name} {value}->{rng.uniform(0.1, 40):.1f}")
+            if rng.random() < 0.8:
+                labs.append(f"{name} {value}")
+            else:
+                labs.append(f"{name} {value}->{rng.uniform(0.1, 40):.1f}")
         head = rng.choice(("Labs:", "LABS:", "am labs", "Lytes:", "", "Chem:"))
         text = (head + " " if head else "") + rng.choice((", ", " ", "; ")).join(labs)
     case = rng.random()
