@@ -32,6 +32,8 @@ EDGE_COMMANDS: dict[str, tuple[str, str]] = {
     "federated": ("training.federated.cli",
                   "retrain the PHI NER model across hospital sites with Flower and DP-SGD (needs [train])"),
     "eval": ("eval.cli", "score detection against gold spans (token-level recall, seqeval per type)"),
+    "eval-threshold": ("eval.threshold",
+                       "recall, precision and false PHI per 1,000 tokens at each NER threshold, plotted"),
     "bench": ("eval.bench", "measure notes/s of the pipeline, the model and pattern recognizers"),
     "eval-formats": ("eval.formats", "de-identify HL7 v2 / FHIR / DICOM files and check validity and leaks"),
     "stream": ("stream.cli", "de-identify Kafka topics exactly once, with a dead-letter topic"),
