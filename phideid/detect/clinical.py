@@ -10,22 +10,24 @@ drops such spans by three rules:
    name cue stands right before it (a title or a relation word: "Dr. Foley", "wife Pearl") or a
    credential right after it ("Neo RN");
 2. **time words**: a date span made only of weekdays, relative time words or ordinals;
-3. **numbers**: a span of digits and punctuation (a phone, a date, an age, an id) right after a vital
-   sign, lab, vent or score keyword (``BP``, ``HR``, ``K``, ``PEEP``...) or right before a unit
-   (``mmHg``, ``cc``, ``mg``, ``%``...), or a time range (``0300-0500``).
+3. **numbers**: a span of digits and punctuation (a phone, a date, an age, an id) that the pattern
+   detector's ``ClinicalNumberGuard`` reads as a clinical value (after a vital sign, lab, vent or score
+   keyword, before a unit, a pain score, a count of units...: one table for both detectors), a
+   shift-time range (``0300-0500``) or a lone decimal (``(1.4)``).
 
-Pure and cheap (sets and two anchored regexes per span): it runs on every span a detector reports.
+Pure and cheap (set look-ups and a few anchored regexes per span): it runs on every span the model reports.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from phideid.detect.allowlist import AllowList, parse_terms
+from phideid.detect.clinical_numbers import ClinicalNumberGuard
 from phideid.types import PhiType, Span
 
 #: types rule 1 judges by their words (STATE, COUNTRY, STREET and ZIP are left to their own context)
@@ -43,27 +45,9 @@ noc eve
 """.split())
 _ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$", re.I)
 
-#: keywords after which a number is a measurement, not an identifier or a date
-MEASURE_KEYWORDS = frozenset("""
-bp sbp dbp map nbp abp hr p pulse rr r t tmax tcurrent temp sat sats spo2 sao2 o2sat cvp pad pas pap pa ci
-co svr svri pcwp wedge icp cpp k na cl co2 hco3 bun cr creat cre glu gluc glucose fs fsbs fsg bs hct hgb hb
-wbc plt plts inr pt ptt mg ca ica ical phos lactate lac abg vbg ph pco2 po2 pao2 trop tnt ck ckmb bnp alt
-ast alk tbili bili alb lipase amylase ldh tv vt peep ps fio2 rsbi ac simv cpap bipap imv mv ve pip uop uo
-i/o i&o io intake output pain gcs rass ciwa cpot nihss braden morse ef qtc qrs pr hr's ie egfr a1c
-tsh ammonia nh3 vanc vanco trough level dose rate gtt drip ns lr bolus prbc ffp plt's cc ml weight wt ht
-bmi lvef ivc ra rv lv ao apgar mmse moca phq gad o2 nc fm nrb hfnc
-""".split())
-# KEYWORD [:=~@]? [an earlier value and a separator]? [(]? at the end of the text before the span:
-# "BP 95/", "K 3.2->", "Cr 2.1 (", "PEEP=", "sats 92-"
-_KEYWORD_BEFORE = re.compile(
-    r"([A-Za-z][A-Za-z0-9/&']{0,6})\s*(?:[:=~@]|->)?\s*(?:\d[\d.,]*\s*(?:->|-|to|/|,)?\s*)?\(?$"
-)
-_UNIT_AFTER = re.compile(
-    r"^\s*(?:mmhg|%|cc|ml|l\b|mg|mcg|gm?\b|units?|u\b|meq|mmol|mEq|/hr|/h\b|/min|bpm|kg|lbs?|cm|mm\b|"
-    r"hrs?\b|h\b|min|mcg/kg|ng|pg|iu|breaths|beats|cmh2o|torr|sec|mosm)",
-    re.I,
-)
 _NUMERIC = re.compile(r"^[\d\s./:()+\-<>~%x]+$", re.I)
+# one decimal number is a value (a temperature, a level), never a whole date, phone or age: "(1.4)"
+_DECIMAL = re.compile(r"^\(?\d{1,3}\.\d{1,2}\)?$")
 _TIME_RANGE = re.compile(r"^(?:[01]\d|2[0-3])[0-5]\d\s*-\s*(?:[01]\d|2[0-3])[0-5]\d$")
 
 _CUE_BEFORE = re.compile(
@@ -89,6 +73,7 @@ class ClinicalVeto:
 
     allow: AllowList
     terms: frozenset[str]
+    numbers: ClinicalNumberGuard = field(default_factory=ClinicalNumberGuard)
 
     @classmethod
     def load(cls, allow: AllowList | None = None) -> ClinicalVeto:
@@ -104,7 +89,8 @@ class ClinicalVeto:
         if span.phi_type is PhiType.DATE and self._time_words(value):
             return False
         if _NUMERIC.match(value) and any(c.isdigit() for c in value):
-            return not self._measurement(text, span, value)
+            return not (_TIME_RANGE.match(value.strip()) or _DECIMAL.match(value.strip())
+                        or self.numbers.reason(text, span.start, span.end, span.phi_type))
         return True
 
     def filter(self, text: str, spans: Sequence[Span]) -> list[Span]:
@@ -125,16 +111,3 @@ class ClinicalVeto:
     def _time_words(value: str) -> bool:
         words = value.lower().replace(",", " ").replace(".", " ").split()
         return bool(words) and all(w in TIME_WORDS or _ORDINAL.match(w) for w in words)
-
-    @staticmethod
-    def _measurement(text: str, span: Span, value: str) -> bool:
-        if _TIME_RANGE.match(value.strip()):
-            return True
-        line_start = text.rfind("\n", 0, span.start) + 1
-        before = text[max(line_start, span.start - 16):span.start]
-        m = _KEYWORD_BEFORE.search(before)
-        if m:
-            keyword = m.group(1).lower()
-            if keyword in MEASURE_KEYWORDS or keyword.removesuffix("s") in MEASURE_KEYWORDS:
-                return True
-        return bool(_UNIT_AFTER.match(text[span.end:span.end + 10]))

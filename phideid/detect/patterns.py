@@ -5,7 +5,9 @@ model, no download) and a ``RecognizerRegistry`` holding exactly the recognizers
 ``default_recognizers()`` (an explicit list: nothing is discovered), optionally narrowed to some PHI
 types and extended with a caller's own recognizers. ``detect(texts)`` tokenizes the whole batch in one
 ``process_batch`` call, runs the recognizers on each text with those tokens, keeps results at or above
-the score threshold, drops spans the allow-list protects, and returns ``Span`` lists.
+the score threshold, drops spans the allow-list protects and numbers the clinical-number guard reads as
+vital signs, labs, doses or vent settings ("PS 10/5" is not a date, "UO 300-1500" not a phone number; see
+``phideid.detect.clinical_numbers``), and returns ``Span`` lists.
 
 Overlapping spans are returned as they are: resolving them is the merge step's job.
 
@@ -25,6 +27,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from phideid.detect.allowlist import AllowList
+from phideid.detect.clinical_numbers import ClinicalNumberGuard
 from phideid.detect.nlp import OfflineNlpEngine
 from phideid.detect.recognizers.account import AccountNumberRecognizer
 from phideid.detect.recognizers.age import AgeOver89Recognizer
@@ -57,6 +60,8 @@ from phideid.types import PhiType, Span
 
 LANGUAGE = "en"
 DEFAULT_SCORE_THRESHOLD = 0.5
+#: the shipped keyword, unit and count tables (an immutable value, safe as a default)
+DEFAULT_CLINICAL_GUARD = ClinicalNumberGuard()
 
 
 def default_recognizers() -> list[EntityRecognizer]:
@@ -117,6 +122,9 @@ class PatternDetector:
         Clinical terms never reported (default: the shipped list, ``AllowList.load()``).
     batch_size:
         Texts per spaCy ``pipe`` batch.
+    clinical_guard:
+        Drops numeric spans that their context makes clinical values ("BP 95/42", "PS 10/5", "2/4 PRBC",
+        "10-12 cc/hr"), whichever recognizer found them; ``None`` keeps every span.
     """
 
     name = "pattern"
@@ -128,6 +136,7 @@ class PatternDetector:
         score_threshold: float = DEFAULT_SCORE_THRESHOLD,
         allow_list: AllowList | None = None,
         batch_size: int = 256,
+        clinical_guard: ClinicalNumberGuard | None = DEFAULT_CLINICAL_GUARD,
     ) -> None:
         if not 0.0 <= score_threshold <= 1.0:
             raise ConfigError(f"score_threshold must be in [0, 1], got {score_threshold}")
@@ -154,6 +163,7 @@ class PatternDetector:
         self.score_threshold = score_threshold
         self.allow_list = allow_list if allow_list is not None else AllowList.load()
         self.batch_size = batch_size
+        self.clinical_guard = clinical_guard
         self._exempt = {r.name for r in recognizers if not getattr(r, "RESPECTS_ALLOW_LIST", True)}
 
         nlp_engine = OfflineNlpEngine(languages=(LANGUAGE,))
@@ -215,11 +225,15 @@ class PatternDetector:
             recognizer = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown")
             if recognizer not in self._exempt and self.allow_list.allows(text[r.start : r.end]):
                 continue
+            phi_type = PhiType(r.entity_type)
+            guard = self.clinical_guard
+            if guard is not None and guard.reason(text, r.start, r.end, phi_type) is not None:
+                continue
             spans.append(
                 Span(
                     start=r.start,
                     end=r.end,
-                    phi_type=PhiType(r.entity_type),
+                    phi_type=phi_type,
                     score=min(1.0, max(0.0, float(r.score))),
                     source=f"pattern.{recognizer}",
                 )

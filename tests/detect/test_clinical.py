@@ -55,6 +55,10 @@ def test_clinical_text_is_dropped(veto, text, value, phi_type):
     ("CABG in 2009", "2009", T.DATE),
     ("pt from Worcester", "Worcester", T.CITY),
     ("on 03/14/2019 BP 95/42", "03/14/2019", T.DATE),
+    ("Ph: 617-555-0182", "617-555-0182", T.PHONE),
+    ("3/14 HR 110s", "3/14", T.DATE),
+    ("3/14 Mg 1.8", "3/14", T.DATE),
+    ("pt 3/14 seen", "3/14", T.DATE),
 ])
 def test_phi_is_kept(veto, text, value, phi_type):
     assert veto.keep(text, _span(text, value, phi_type))

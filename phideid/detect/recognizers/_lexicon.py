@@ -30,9 +30,11 @@ def not_after_label() -> str:
 #: an identifier token: letters, digits and inner dashes, 4 to 24 long; recognizers require at least one digit
 ID_TOKEN = r"[A-Z0-9][A-Z0-9\-]{2,22}[A-Z0-9]"
 
+#: a month name; "May" and "Dec" only capitalised: nurses write "may" (the verb) and "dec" (decreased:
+#: "propofol dec 10", "K 6.1 may be hemolyzed") far more often than the month in lower case
 MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|(?-i:May|MAY)|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|december|(?-i:Dec|DEC))"
 )
 
 STATE_ABBREVIATIONS = (

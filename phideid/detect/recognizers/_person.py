@@ -21,7 +21,10 @@ STOP_WORDS = (
     "Discharged Male Female Afebrile Unknown None Name Age Sex Dob Mrn Date Room Bed Unit Also Now "
     # role and section abbreviations that stand before names in all-caps words: "PCP Jane Wong, MD"
     "Pcp Er Icu Ccu Micu Sicu Nicu Picu Pacu Or Ent Gi Id Hpi Ros Pmh Cc Np Pa Rn Md Do Attn Fyi Bid "
-    "Tid Qid Prn Npo Dnr Dni Pt Ot Slp Cm Sw Ccm Hcp Poa"
+    "Tid Qid Prn Npo Dnr Dni Pt Ot Slp Cm Sw Ccm Hcp Poa "
+    # shifts and roles before a credential, verbs after a relation word: "EVENING RN", "NOC RN",
+    # "WOUND RN", "DAUGHTER VISITED, BROUGHT MUSIC"
+    "Morning Afternoon Evening Night Noc Overnight Oncoming Wound Visited Visiting Brought Hd Hr Rt Ltach Snf"
 ).split()
 
 # case-insensitive, so "DR. VISIT" and "dr. visit" are no more a name than "Dr. Visit"

@@ -7,10 +7,11 @@ from presidio_analyzer import Pattern
 from phideid.detect.recognizers._base import PhiPatternRecognizer
 from phideid.types import PhiType
 
+#: no "Pt": in a note it is the patient ("Lovenox 40 SC. Pt works as a roofer"), not a Point
 _SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|"
     r"Way|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Plaza|Plz|Row|Path|Alley|Turnpike|"
-    r"Tpke|Pike|Crescent|Cres|Heights|Hts|Park|Point|Pt|Landing|Commons|Close|Walk)"
+    r"Tpke|Pike|Crescent|Cres|Heights|Hts|Park|Point|Landing|Commons|Close|Walk)"
 )
 #: a capitalised word or an ordinal ("Main", "O'Brien", "5th")
 _WORD = r"(?:[A-Z][A-Za-z'\-]*\.?|\d+(?:st|nd|rd|th))"
