@@ -6,11 +6,15 @@ date (``BP 95/42``, ``0300-0500``), a time word tagged as a date ("tomorrow", "M
 drops such spans by three rules:
 
 1. **words**: a name or place span whose every word is a clinical term (``data/clinical_terms.txt``:
-   drug names and clinical abbreviations that are not common US names) or an allow-listed term, unless a
-   name cue stands right before it (a title or a relation word: "Dr. Foley", "wife Pearl") or a
-   credential right after it ("Neo RN");
+   drug names and clinical abbreviations that are not common US names) or an allow-listed term, or a
+   person's name made only of everyday words that are not common names (``data/common_words.txt``:
+   "DANGLE", "Chaplain"), unless a name cue stands right before it (a title or a relation word:
+   "Dr. Foley", "wife Pearl") or a credential right after it ("Neo RN"); a profession span that is a
+   demographic word ("male", "white", "gentleman");
 2. **time words**: a date span made only of weekdays, relative time words or ordinals;
-3. **numbers**: a span of digits and punctuation (a phone, a date, an age, an id) that the pattern
+3. **ages and numbers**: an age of 89 or less ("77-year-old", whatever type the model gave it); a suture
+   size (``#3-0``), an obstetric history (``G2P1-0-0-1``), a clock time (``08:42``, ``0300``); a span
+   of digits and punctuation (a phone, a date, an age, an id) that the pattern
    detector's ``ClinicalNumberGuard`` reads as a clinical value (after a vital sign, lab, vent or score
    keyword, before a unit, a pain score, a count of units...: one table for both detectors), a
    shift-time range (``0300-0500``) or a lone decimal (``(1.4)``).
@@ -27,7 +31,7 @@ from functools import lru_cache
 from importlib import resources
 
 from phideid.detect.allowlist import AllowList, parse_terms
-from phideid.detect.clinical_numbers import ClinicalNumberGuard
+from phideid.detect.clinical_numbers import DATE_CUES, ClinicalNumberGuard
 from phideid.types import PhiType, Span
 
 #: types rule 1 judges by their words (STATE, COUNTRY, STREET and ZIP are left to their own context)
@@ -35,6 +39,31 @@ WORD_TYPES = frozenset({
     PhiType.PATIENT, PhiType.DOCTOR, PhiType.RELATIVE, PhiType.NAME, PhiType.USERNAME, PhiType.HOSPITAL,
     PhiType.ORGANIZATION, PhiType.CITY, PhiType.LOCATION, PhiType.PROFESSION,
 })
+#: types whose spans of everyday words are vetoed too: a hospital, a town or a trade may well be
+#: everyday words ("Mercy", "Reading", "plumber"), a person's name rarely is once common names are out
+PERSON_TYPES = frozenset({PhiType.PATIENT, PhiType.DOCTOR, PhiType.RELATIVE, PhiType.NAME})
+NOT_PROFESSIONS = frozenset("""
+male female man woman men women gentleman gentlemen lady ladies boy girl white black caucasian hispanic
+latino latina african american asian patient pt staff team family daughter son wife husband mother father
+sister brother in law
+""".split())
+_AGE = re.compile(r"^(\d{1,3})(?:[-\s]\d/\d)?(?:[-\s]?(?:years?|yrs?|y|months?|mos?|weeks?|wks?|days?)"
+                  r"[-\s]?(?:old|o|/o)?|\s?[MF])?$", re.I)
+# a clock time HHMM ("2200", "1620"); a date may be a year ("2015"), so this judges other types only
+_HHMM = re.compile(r"^(?:[01]\d|2[0-3])[0-5]\d$")
+_BEFORE_EXTENSION = re.compile(
+    r"(?:pager|page|beeper|bpr|ext|x|extension|phone|ph|tel|call|cell|#)\W*$", re.I
+)
+# a dashed pair without a year ("2-3", "~12-18h", "15-20") is a range unless a date cue precedes it
+_DASHED_PAIR = re.compile(r"^~?\d{1,2}\s?-\s?\d{1,2}\s?h?$", re.I)
+_NOT_AN_ID = re.compile(
+    r"^(?:#?\d{1,2}-0"                                  # suture sizes: #3-0, 4-0
+    r"|(?:g\d{1,2})?\s*p(?:ara)?\s*\d{1,2}(?:-\d{1,2}){3}"  # obstetric history: G2P1-0-0-1, para3-0-0-3
+    r"|\d{1,2}:\d{2}(?::\d{2})?"                         # clock times: 08:42
+    r"|0\d{3}"                                          # military times with a leading zero: 0300
+    r"|[CTLS]\d{1,2}\s?-\s?[CTLS]?\d{1,2})$",              # spinal levels: L4-L5, C5-6
+    re.I,
+)
 
 TIME_WORDS = frozenset("""
 today tonight tomorrow yesterday night nights day days daytime nighttime am pm morning mornings afternoon
@@ -44,10 +73,18 @@ mondays tuesdays wednesdays thursdays fridays saturdays sundays this last next e
 noc eve
 """.split())
 _ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$", re.I)
+#: a date without digits must name a month or a holiday ("March", "Christmas Eve", "Labor Day")
+DATE_WORDS = frozenset("""
+january february march april may june july august september october november december jan feb mar apr
+jun jul aug sep sept oct nov dec christmas xmas thanksgiving easter passover hanukkah chanukah ramadan
+eid kwanzaa halloween valentine valentine's new year year's years eve labor memorial veterans
+independence columbus presidents mlk patriots fourth july mother's father's rosh hashanah yom kippur
+diwali lunar
+""".split())
 
 _NUMERIC = re.compile(r"^[\d\s./:()+\-<>~%x]+$", re.I)
 # one decimal number is a value (a temperature, a level), never a whole date, phone or age: "(1.4)"
-_DECIMAL = re.compile(r"^\(?\d{1,3}\.\d{1,2}\)?$")
+_DECIMAL = re.compile(r"^\(?\d{1,3}\.\d{1,3}\)?$")
 _TIME_RANGE = re.compile(r"^(?:[01]\d|2[0-3])[0-5]\d\s*-\s*(?:[01]\d|2[0-3])[0-5]\d$")
 
 _CUE_BEFORE = re.compile(
@@ -60,11 +97,60 @@ _CUE_AFTER = re.compile(r"^,?\s*(?:rn|md|np|pa-c|pa|do|lpn|cna|rt|pt|ot|msw|lcsw
 _WORD = re.compile(r"[A-Za-z][A-Za-z'&-]*")
 
 
-@lru_cache(maxsize=1)
-def clinical_terms() -> frozenset[str]:
-    """The shipped clinical word list, lower case."""
-    text = resources.files("phideid").joinpath("data", "clinical_terms.txt").read_text(encoding="utf-8")
+# ", M.D", " RN", ", NP" after a name: the credential is no part of it ("HOLLIS BRANDT, M.D")
+_CREDENTIAL_TAIL = re.compile(
+    r",?\s+(?:m\.?d|d\.?o|r\.?n|n\.?p|pa-c|p\.?a|phd|msw|lcsw|rph|pharmd)\.?$", re.I
+)
+
+
+def _without_credential(text: str, span: Span) -> Span:
+    m = _CREDENTIAL_TAIL.search(text, span.start, span.end)
+    if m is None or m.start() <= span.start:
+        return span
+    return Span(span.start, m.start(), span.phi_type, span.score, span.source)
+
+
+def _capitalized(text: str) -> bool:
+    """Whether a note uses capitals as prose does (not an all-lower-case note): 2%+ of its letters."""
+    letters = sum(c.isalpha() for c in text)
+    return letters > 0 and sum(c.isupper() for c in text) >= 0.02 * letters
+
+
+def _date_cue(text: str, span: Span) -> bool:
+    line_start = text.rfind("\n", 0, span.start) + 1
+    words = re.findall(r"[A-Za-z/']+", text[max(line_start, span.start - 30):span.start])
+    return any(w.lower() in DATE_CUES or w.lower() == "s/p" for w in words[-3:])
+
+
+def _not_a_date(value: str) -> bool:
+    """Shapes no date has: no digit and no month or holiday word ("Febrile"), a decimal before a slash
+    ("7.46/30/62", an ABG), a day or month over 31 in a two-part date ("24/7")."""
+    if value.strip() == "may":  # the verb: "HA may persist"
+        return True
+    if not any(c.isdigit() for c in value):
+        words = re.findall(r"[a-z']+", value.lower())
+        return not any(w in DATE_WORDS for w in words)
+    if re.match(r"^\d+\.\d+/", value):
+        return True
+    pair = re.fullmatch(r"(\d{1,2})/(\d{1,2})", value.strip())
+    # month first, as US notes write dates: "24/7" is a rate, not a date
+    return bool(pair) and (int(pair.group(1)) > 12 or int(pair.group(2)) > 31)
+
+
+@lru_cache(maxsize=2)
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("phideid").joinpath("data", name).read_text(encoding="utf-8")
     return frozenset(t.lower() for t in parse_terms(text.splitlines()))
+
+
+def clinical_terms() -> frozenset[str]:
+    """The shipped clinical word list (drugs, abbreviations), lower case."""
+    return _word_list("clinical_terms.txt")
+
+
+def common_words() -> frozenset[str]:
+    """The shipped everyday words that are not common names, lower case."""
+    return _word_list("common_words.txt")
 
 
 @dataclass(frozen=True)
@@ -73,20 +159,36 @@ class ClinicalVeto:
 
     allow: AllowList
     terms: frozenset[str]
+    words: frozenset[str] = frozenset()
     numbers: ClinicalNumberGuard = field(default_factory=ClinicalNumberGuard)
 
     @classmethod
     def load(cls, allow: AllowList | None = None) -> ClinicalVeto:
-        return cls(allow if allow is not None else AllowList.load(), clinical_terms())
+        return cls(allow if allow is not None else AllowList.load(), clinical_terms(), common_words())
 
     def keep(self, text: str, span: Span) -> bool:
         """False when ``text[span.start:span.end]`` is clinical text, not PHI."""
         value = text[span.start:span.end]
         if self.allow.allows(value):
             return False
+        age = _AGE.match(value.strip())
+        if age and int(age.group(1)) < 90 and (span.phi_type is PhiType.AGE or age.group(0) != age.group(1)):
+            return False
+        if span.phi_type is PhiType.AGE and age and int(age.group(1)) > 120:
+            return False
+        if (span.phi_type is not PhiType.DATE and _HHMM.match(value.strip())
+                and not _BEFORE_EXTENSION.search(text[max(0, span.start - 12):span.start])):
+            return False
+        if span.phi_type is PhiType.DATE and _DASHED_PAIR.match(value.strip()) and not _date_cue(text, span):
+            return False
+        if _NOT_AN_ID.match(value.strip()):
+            return False
+        if span.phi_type is PhiType.PROFESSION and all(
+                w in NOT_PROFESSIONS for w in re.split(r"[\s-]+", value.lower()) if w):
+            return False
         if span.phi_type in WORD_TYPES:
             return not self._clinical_words(text, span, value)
-        if span.phi_type is PhiType.DATE and self._time_words(value):
+        if span.phi_type is PhiType.DATE and (self._time_words(text, span) or _not_a_date(value)):
             return False
         if _NUMERIC.match(value) and any(c.isdigit() for c in value):
             return not (_TIME_RANGE.match(value.strip()) or _DECIMAL.match(value.strip())
@@ -94,13 +196,31 @@ class ClinicalVeto:
         return True
 
     def filter(self, text: str, spans: Sequence[Span]) -> list[Span]:
-        return [s for s in spans if self.keep(text, s)]
+        """The spans of ``text`` that are not clinical text, names cut before a trailing credential."""
+        out = []
+        for span in spans:
+            if span.phi_type in PERSON_TYPES:
+                span = _without_credential(text, span)
+            if self.keep(text, span):
+                out.append(span)
+        return out
 
     def _clinical_words(self, text: str, span: Span, value: str) -> bool:
-        words = _WORD.findall(value)
+        # a lone letter ("Child-Pugh C", "J.") neither makes nor breaks the judgement
+        words = [w for w in _WORD.findall(value) if len(w) > 1]
         if not words:
             return False
-        if not all(w.lower() in self.terms or self.allow.allows(w) for w in words):
+        # a person's name is rarely an everyday word once common names are out; neither is a proper
+        # noun written in lower case inside a note that uses capitals ("hospital", "scissors", "and");
+        # a trade is ("machinist")
+        person = span.phi_type in PERSON_TYPES or (
+            value.islower() and span.phi_type is not PhiType.PROFESSION and _capitalized(text))
+
+        def known(word: str) -> bool:
+            low = word.lower()
+            return low in self.terms or (person and low in self.words) or self.allow.allows(word)
+
+        if not all(known(w) for w in words):
             return False
         line_start = text.rfind("\n", 0, span.start) + 1
         before = text[max(line_start, span.start - 40):span.start]
@@ -108,6 +228,12 @@ class ClinicalVeto:
         return not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(after))
 
     @staticmethod
-    def _time_words(value: str) -> bool:
-        words = value.lower().replace(",", " ").replace(".", " ").split()
-        return bool(words) and all(w in TIME_WORDS or _ORDINAL.match(w) for w in words)
+    def _time_words(text: str, span: Span) -> bool:
+        words = text[span.start:span.end].lower().replace(",", " ").replace(".", " ").split()
+        if not words or not all(w in TIME_WORDS or _ORDINAL.match(w) for w in words):
+            return False
+        if any(_ORDINAL.match(w) for w in words):
+            # "1st hour", "2nd dose" count; "on the 14th", "the 22nd at 10am" are dates
+            after = re.match(r"\s*([A-Za-z]+)", text[span.end:span.end + 20])
+            return after is not None and after.group(1).lower() not in ("of", "at", "in", "and", "or")
+        return True

@@ -111,7 +111,9 @@ UNITS = _words(
     "% ° mmhg mm cm cmh2o h2o cc ccs ml mls lpm lnc nc mg mgs mcg mcgs gm gms gram grams kg lb lbs "
     "unit units iu meq meqs mmol mosm bpm beats breaths hrs hour hours min mins minute minutes sec secs "
     "tab tabs tablet tablets cap caps puff puffs amp amps vial vials bag bags liter liters litre litres "
-    "drop drops gtt gtts"
+    "drop drops gtt gtts "
+    # durations: "f/u in 4-6 wks", "HA may persist 1-2 wks" (a range of days or weeks is no date)
+    "day days wk wks week weeks mos month months yr yrs year years"
 )
 ATTACHED_UNITS = _words("l u g h hr")
 #: scores out of a total, with the words of their scale before or after them on the line

@@ -90,28 +90,81 @@ def derive_abbreviations(folder: Path) -> list[str]:
 CLINICAL_TERMS_FILE = Path(__file__).resolve().parents[2] / "phideid" / "data" / "clinical_terms.txt"
 
 
-def _common_names() -> frozenset[str]:
-    """First names ranked in the top 3,000 and last names in the top 8,000 of the US (names-dataset)."""
+#: countries whose most common names are kept out of the word lists, beside the US's
+_NAME_COUNTRIES = ("GB", "CA", "IE", "MX", "PR", "DO", "CU", "CO", "BR", "PT", "ES", "IT", "FR", "DE", "PL",
+                   "RU", "UA", "GR", "TR", "IL", "EG", "NG", "GH", "KE", "ET", "IN", "PK", "BD", "CN", "HK",
+                   "TW", "KR", "JP", "VN", "PH", "ID", "HT", "IR", "IQ", "SA", "NL", "SE", "NO", "HU", "RO")
+
+
+def _common_names(first_limit: int = 3000, last_limit: int = 8000, other_limit: int = 0) -> frozenset[str]:
+    """The most common first and last names of the US (and, with ``other_limit``, of the countries
+    above), lower case, from names-dataset."""
     from names_dataset import NameDataset
 
     data = NameDataset()
     out = set()
-    for first, limit in ((True, 3000), (False, 8000)):
-        table = data.get_top_names(n=limit, country_alpha2="US", use_first_names=first).get("US", [])
+    plan = [("US", True, first_limit), ("US", False, last_limit)]
+    plan += [(c, first, other_limit) for c in _NAME_COUNTRIES for first in (True, False) if other_limit]
+    for country, first, limit in plan:
+        table = data.get_top_names(n=limit, country_alpha2=country, use_first_names=first).get(country, [])
         for names in table.values() if isinstance(table, dict) else [table]:
             out.update(n.lower() for n in names)
     return frozenset(out)
 
 
+#: clinical words kept in the list although they are also (rare) names: at run time a name cue
+#: ("Dr. Bovie", "daughter Mae") still keeps them as names. ICU shorthand, then eponyms of surgical
+#: instruments, sutures, dressings, drains, incisions and positions (not of diseases: those are names
+#: a patient may carry and are on the allow-list where unambiguous)
+CURATED_TERMS = frozenset("""
+mae neo perrl perrla levo vanco vanc dilt amio precedex fent prop versed lopressor ativan haldol zosyn
+aline a-line art-line
+metzenbaum bovie kerlix esmarch ochsner denonvilliers kerrison balfour babcock deaver weitlaner gelpi
+adson debakey satinsky finochietto bookwalter hemovac penrose malecot pezzer coude yankauer frazier
+poole ligasure dermabond steri-strips tegaderm xeroform vicryl prolene monocryl ethibond nurolon maxon
+lembert pfannenstiel trendelenburg mayfield bard-parker crowe-davis marshall-marchetti-krantz
+o'connor-o'sullivan zaontz bougie hasson veress kittner ray-tec raytec jackson-pratt blakemore
+sengstaken minnesota swan-ganz hickman groshong quinton mahurkar permcath portacath port-a-cath
+""".split())
+
+
 def derive_clinical_terms() -> list[str]:
-    """Drug names and abbreviations of 3+ letters that are not common US first or last names."""
+    """Drug names and abbreviations of 3+ letters that are not common US first or last names, and the
+    curated clinical words above."""
     common = _common_names() | _name_words()
     terms = {d for d in drug_names()}
     terms |= {a.lower().rstrip(".") for a in abbreviations() if len(a.rstrip(".")) >= 3}
-    return sorted(t for t in terms if t.isascii() and len(t) >= 3 and t not in common)
+    kept = {t for t in terms if t.isascii() and len(t) >= 3 and t not in common}
+    return sorted(kept | CURATED_TERMS)
+
+
+#: the run-time list of everyday words that are not common names (``phideid.detect.clinical``)
+COMMON_WORDS_FILE = CLINICAL_TERMS_FILE.with_name("common_words.txt")
+
+
+def derive_common_words(min_zipf: float = 2.5) -> list[str]:
+    """English words at least as frequent as ``min_zipf`` (wordfreq) that are not among the common first
+    and last names of the US and 45 other countries: a person-name span made only of such words, with no
+    name cue, is a word the model took for a name ("DANGLE", "Chaplain")."""
+    import wordfreq
+
+    names = _common_names(5000, 20000, 1000) | _name_words()
+    words = (w for w in wordfreq.top_n_list("en", 60000) if wordfreq.zipf_frequency(w, "en") >= min_zipf)
+    return sorted({w for w in words if w.isascii() and w.isalpha() and len(w) >= 3 and w not in names})
 
 
 def main(argv: list[str]) -> int:
+    if argv == ["--common-words"]:
+        words = derive_common_words()
+        header = (
+            "# Everyday English words that are not common names, for phideid.detect.clinical, derived by\n"
+            "# `python -m training.synth.lexicon --common-words`: wordfreq (Apache-2.0) words of Zipf\n"
+            "# frequency >= 2.5, without the common first and last names of the US and 45 other countries\n"
+            "# (names-dataset, MIT) and of the generator's name pools.\n"
+        )
+        COMMON_WORDS_FILE.write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+        print(f"wrote {len(words)} common words to {COMMON_WORDS_FILE}")
+        return 0
     if argv == ["--clinical-terms"]:
         terms = derive_clinical_terms()
         header = (
@@ -126,7 +179,7 @@ def main(argv: list[str]) -> int:
         return 0
     if len(argv) != 1:
         print("usage: python -m training.synth.lexicon SHARED_DATA/clinical-text/abbreviations\n"
-              "       python -m training.synth.lexicon --clinical-terms", file=sys.stderr)
+              "       python -m training.synth.lexicon --clinical-terms | --common-words", file=sys.stderr)
         return 2
     forms = derive_abbreviations(Path(argv[0]))
     header = (
