@@ -45,8 +45,19 @@ PERSON_TYPES = frozenset({PhiType.PATIENT, PhiType.DOCTOR, PhiType.RELATIVE, Phi
 NOT_PROFESSIONS = frozenset("""
 male female man woman men women gentleman gentlemen lady ladies boy girl white black caucasian hispanic
 latino latina african american asian patient pt staff team family daughter son wife husband mother father
-sister brother in law
+sister brother in law chaplain sitter transporter attending resident intern fellow hospitalist
+intensivist
 """.split())
+# an eponym names a disease, sign, score or device when one of these follows it ("Barrett's
+# esophagus", "Wells score", "Foley catheter"): no person's name then, unless a title precedes it
+_EPONYM_HEAD = re.compile(
+    r"^(?:'s|’s)?[ \t]+(?:esophagus|score|criteria|sign|syndrome|disease|test|maneuver|manoeuvre|procedure|"
+    r"classification|grade|grading|scale|fracture|reflex|phenomenon|triad|ulcer|catheter|drain|tube|"
+    r"retractor|clamp|forceps|scissors|dissector|needle|position|incision|repair|operation|palsy|"
+    r"ring|node|nodes|cyst|lines|bodies|cells|diverticulum|pouch|valve|stitch|suture|rule|formula|"
+    r"equation|index|stage|staging|type|lymphoma|sarcoma|tumor|tumour|esophagectomy|fundoplication)\b",
+    re.I,
+)
 _AGE = re.compile(r"^(\d{1,3})(?:[-\s]\d/\d)?(?:[-\s]?(?:years?|yrs?|y|months?|mos?|weeks?|wks?|days?)"
                   r"[-\s]?(?:old|o|/o)?|\s?[MF])?$", re.I)
 # a clock time HHMM ("2200", "1620"); a date may be a year ("2015"), so this judges other types only
@@ -54,8 +65,11 @@ _HHMM = re.compile(r"^(?:[01]\d|2[0-3])[0-5]\d$")
 _BEFORE_EXTENSION = re.compile(
     r"(?:pager|page|beeper|bpr|ext|x|extension|phone|ph|tel|call|cell|#)\W*$", re.I
 )
-# a dashed pair without a year ("2-3", "~12-18h", "15-20") is a range unless a date cue precedes it
-_DASHED_PAIR = re.compile(r"^~?\d{1,2}\s?-\s?\d{1,2}\s?h?$", re.I)
+# a dashed pair without a year ("2-3", "15-20") is a range unless a date cue precedes it; with an hour
+# or day unit attached ("48-72h", "~12-18h", "3-5d") it is a range whatever precedes it
+_DASHED_PAIR = re.compile(r"^~?\d{1,2}\s?-\s?\d{1,2}$")
+_DURATION = re.compile(r"^~?\d{1,3}\s?-\s?\d{1,3}\s?(?:h|hr|hrs|d|wk|wks)$", re.I)
+_ROMAN = re.compile(r"^[IVX]{1,4}$")
 _NOT_AN_ID = re.compile(
     r"^(?:#?\d{1,2}-0"                                  # suture sizes: #3-0, 4-0
     r"|(?:g\d{1,2})?\s*p(?:ara)?\s*\d{1,2}(?:-\d{1,2}){3}"  # obstetric history: G2P1-0-0-1, para3-0-0-3
@@ -124,7 +138,7 @@ def _date_cue(text: str, span: Span) -> bool:
 
 def _not_a_date(value: str) -> bool:
     """Shapes no date has: no digit and no month or holiday word ("Febrile"), a decimal before a slash
-    ("7.46/30/62", an ABG), a day or month over 31 in a two-part date ("24/7")."""
+    ("7.46/30/62", an ABG), a month over 12 in a two-part date ("24/7")."""
     if value.strip() == "may":  # the verb: "HA may persist"
         return True
     if not any(c.isdigit() for c in value):
@@ -133,8 +147,8 @@ def _not_a_date(value: str) -> bool:
     if re.match(r"^\d+\.\d+/", value):
         return True
     pair = re.fullmatch(r"(\d{1,2})/(\d{1,2})", value.strip())
-    # month first, as US notes write dates: "24/7" is a rate, not a date
-    return bool(pair) and (int(pair.group(1)) > 12 or int(pair.group(2)) > 31)
+    # month first, as US notes write dates: "24/7" is a rate, not a date ("9/92" is a month and year)
+    return bool(pair) and int(pair.group(1)) > 12
 
 
 @lru_cache(maxsize=2)
@@ -181,13 +195,15 @@ class ClinicalVeto:
             return False
         if span.phi_type is PhiType.DATE and _DASHED_PAIR.match(value.strip()) and not _date_cue(text, span):
             return False
-        if _NOT_AN_ID.match(value.strip()):
+        if _NOT_AN_ID.match(value.strip()) or _DURATION.match(value.strip()):
+            return False
+        if _ROMAN.match(value.strip()) and span.phi_type not in WORD_TYPES:  # "APACHE II" is no phone
             return False
         if span.phi_type is PhiType.PROFESSION and all(
                 w in NOT_PROFESSIONS for w in re.split(r"[\s-]+", value.lower()) if w):
             return False
         if span.phi_type in WORD_TYPES:
-            return not self._clinical_words(text, span, value)
+            return not (self._clinical_words(text, span, value) or self._eponym(text, span))
         if span.phi_type is PhiType.DATE and (self._time_words(text, span) or _not_a_date(value)):
             return False
         if _NUMERIC.match(value) and any(c.isdigit() for c in value):
@@ -226,6 +242,13 @@ class ClinicalVeto:
         before = text[max(line_start, span.start - 40):span.start]
         after = text[span.end:span.end + 12]
         return not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(after))
+
+    def _eponym(self, text: str, span: Span) -> bool:
+        """A word before "score", "esophagus", "catheter"...: an eponym, unless a title precedes it."""
+        if not _EPONYM_HEAD.match(text[span.end:span.end + 24]):
+            return False
+        line_start = text.rfind("\n", 0, span.start) + 1
+        return not _CUE_BEFORE.search(text[max(line_start, span.start - 40):span.start])
 
     @staticmethod
     def _time_words(text: str, span: Span) -> bool:

@@ -24,7 +24,12 @@ def test_train_writes_a_model_directory_the_pipeline_can_use(tiny_base, tmp_path
     report = json.loads((out / "train_report.json").read_text())
     assert report["result"]["steps"] >= 1 and "entity_f1" in report["result"]["dev"]
     card = (out / "MODEL_CARD.md").read_text()
-    assert "phideid train --out" in card and "Synthetic notes only" in card
+    assert "phideid train --out" in card and "real PHI density" in card
+    # the float32 weights stay beside the int8 model, loadable for federated fine-tuning
+    from models.torch_model import CasedTokenClassifier
+
+    fp32 = CasedTokenClassifier.load(out / "checkpoint")
+    assert next(fp32.parameters()).dtype == torch.float32 and list(fp32.labels) == info["labels"]
 
     from models.runtime import OnnxNerDetector
     from phideid.deidentifier import Deidentifier

@@ -170,9 +170,9 @@ def main(argv: list[str]) -> int:
         header = (
             "# Clinical words for phideid.detect.clinical, derived by `python -m training.synth.lexicon\n"
             "# --clinical-terms`: one-word drug names of the drug-named-entity-recognition lexicon (MIT)\n"
-            "# and the abbreviations of training/synth/data/clinical_abbreviations.txt (CC BY 4.0,\n"
-            "# Medical Abbreviation and Acronym Meta-Inventory), without the common US first and last\n"
-            "# names of names-dataset.\n"
+            "# and the abbreviations of training/synth/data/clinical_abbreviations.txt (CC BY 4.0, Medical\n"
+            "# Abbreviation and Acronym Meta-Inventory), without the common US first and last names of\n"
+            "# names-dataset; and curated ICU shorthand and eponyms.\n"
         )
         CLINICAL_TERMS_FILE.write_text(header + "\n".join(terms) + "\n", encoding="utf-8")
         print(f"wrote {len(terms)} clinical terms to {CLINICAL_TERMS_FILE}")
