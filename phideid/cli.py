@@ -28,7 +28,8 @@ EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 #: command -> (module with ``main(argv) -> int``, help line)
 EDGE_COMMANDS: dict[str, tuple[str, str]] = {
-    "train": ("training.cli", "fine-tune the PHI NER model on synthetic notes and export it (needs [train])"),
+    "train": ("training.cli",
+              "fine-tune the PHI NER model at real PHI density and export it (needs [train])"),
     "federated": ("training.federated.cli",
                   "retrain the PHI NER model across hospital sites with Flower and DP-SGD (needs [train])"),
     "eval": ("eval.cli", "score detection against gold spans (token-level recall, seqeval per type)"),

@@ -1,4 +1,4 @@
-"""``phideid train``: fine-tune the PHI NER model on synthetic notes and export it to a model directory."""
+"""``phideid train``: fine-tune the PHI NER model at real PHI density and export it to a model directory."""
 
 from __future__ import annotations
 

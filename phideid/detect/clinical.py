@@ -70,6 +70,15 @@ _BEFORE_EXTENSION = re.compile(
 _DASHED_PAIR = re.compile(r"^~?\d{1,2}\s?-\s?\d{1,2}$")
 _DURATION = re.compile(r"^~?\d{1,3}\s?-\s?\d{1,3}\s?(?:h|hr|hrs|d|wk|wks)$", re.I)
 _ROMAN = re.compile(r"^[IVX]{1,4}$")
+_MONTH_BEFORE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s*(?:the\s+)?$", re.I)
+#: words that alone name no hospital, organization or place ("THE HOSPITAL", "AND", "the unit")
+GENERIC_PLACE_WORDS = frozenset("""
+the and of a an in at to for with on from hospital hospitals center centre clinic clinics unit units
+department dept floor ward service services team home house program office facility facilities osh
+nursing medical health care
+""".split())
+_TITLE_BEFORE = re.compile(r"\b(?:dr|mr|mrs|ms|miss|mx|prof|rev|fr)\.?\s+$", re.I)
 _NOT_AN_ID = re.compile(
     r"^(?:#?\d{1,2}-0"                                  # suture sizes: #3-0, 4-0
     r"|(?:g\d{1,2})?\s*p(?:ara)?\s*\d{1,2}(?:-\d{1,2}){3}"  # obstetric history: G2P1-0-0-1, para3-0-0-3
@@ -199,6 +208,17 @@ class ClinicalVeto:
             return False
         if _ROMAN.match(value.strip()) and span.phi_type not in WORD_TYPES:  # "APACHE II" is no phone
             return False
+        digits = sum(c.isdigit() for c in value)
+        if span.phi_type in (PhiType.PHONE, PhiType.FAX) and digits < 4:  # "7", "77": no phone number
+            return False
+        if (span.phi_type is PhiType.DATE and re.fullmatch(r"\d{1,2}", value.strip())
+                and not _MONTH_BEFORE.search(text[max(0, span.start - 16):span.start])):
+            return False  # a bare day number is a count or a value unless a month precedes it
+        if span.phi_type in WORD_TYPES and (not re.search(r"[A-Za-z]", value) or value.strip() in ("a", "i")):
+            return False  # a name, a place or a trade has letters: "59" or the article "a" are none
+        if span.phi_type in WORD_TYPES - PERSON_TYPES - {PhiType.PROFESSION} and all(
+                w.lower() in GENERIC_PLACE_WORDS for w in _WORD.findall(value)):
+            return False
         if span.phi_type is PhiType.PROFESSION and all(
                 w in NOT_PROFESSIONS for w in re.split(r"[\s-]+", value.lower()) if w):
             return False
@@ -241,6 +261,10 @@ class ClinicalVeto:
         line_start = text.rfind("\n", 0, span.start) + 1
         before = text[max(line_start, span.start - 40):span.start]
         after = text[span.end:span.end + 12]
+        if all(w.lower() in self.words and w.lower() not in self.terms for w in words):
+            # everyday words: a relation word is often followed by an adjective ("daughter tearful"),
+            # so only a title ("Dr. Day") or a credential after them makes them a name
+            return not (_TITLE_BEFORE.search(before) or _CUE_AFTER.match(after))
         return not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(after))
 
     def _eponym(self, text: str, span: Span) -> bool:
