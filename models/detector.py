@@ -6,7 +6,8 @@ The composition root imports this module; importing it adds the factory (and not
 ``model_dir``
     The model directory (default: the shipped ``models/default/``).
 ``ner_threshold``, ``ner_batch_size``, ``ner_providers``, ``ner_threads``
-    Override the model's threshold, the windows per call, the execution providers and the CPU threads.
+    Override the model's threshold, the windows per call (default: 1 for an int8 model, 32 otherwise; see
+    ``OnnxNerDetector``), the execution providers and the CPU threads.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def ner_detector(settings: DetectorSettings) -> OnnxNerDetector:
     return OnnxNerDetector(
         Path(model_dir),
         threshold=None if threshold is None else float(threshold),
-        batch_size=int(_option(options, "ner_batch_size", int) or 32),
+        batch_size=_option(options, "ner_batch_size", int),
         providers=[str(p) for p in providers] if providers else None,
         intra_op_threads=_option(options, "ner_threads", int),
         veto=ClinicalVeto.load(AllowList.load(settings.allowlist)),
