@@ -153,44 +153,46 @@ def derive_common_words(min_zipf: float = 2.5) -> list[str]:
     return sorted({w for w in words if w.isascii() and w.isalpha() and len(w) >= 3 and w not in names})
 
 
+_HEADERS = {
+    "--common-words": (
+        "# Everyday English words that are not common names, for phideid.detect.clinical, derived by\n"
+        "# `python -m training.synth.lexicon --common-words`: wordfreq (Apache-2.0) words of Zipf\n"
+        "# frequency >= 2.5, without the common first and last names of the US and 45 other countries\n"
+        "# (names-dataset, MIT) and of the generator's name pools.\n"
+    ),
+    "--clinical-terms": (
+        "# Clinical words for phideid.detect.clinical, derived by `python -m training.synth.lexicon\n"
+        "# --clinical-terms`: one-word drug names of the drug-named-entity-recognition lexicon (MIT)\n"
+        "# and the abbreviations of training/synth/data/clinical_abbreviations.txt (CC BY 4.0, Medical\n"
+        "# Abbreviation and Acronym Meta-Inventory), without the common US first and last names of\n"
+        "# names-dataset; and curated ICU shorthand and eponyms.\n"
+    ),
+    "abbreviations": (
+        "# Clinical abbreviations (surface forms only), derived by `python -m training.synth.lexicon`\n"
+        "# from the Medical Abbreviation and Acronym Meta-Inventory (Grossman Liu et al., Columbia DBMI),\n"
+        "# CC BY 4.0: Vanderbilt clinic notes and discharge summaries, Stetson et al. 2002, Columbia obgyn,\n"
+        "# Wikipedia. Names of the generator's name pools are left out.\n"
+    ),
+}
+
+
+def _write(path: Path, header: str, lines: list[str], what: str) -> int:
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {len(lines)} {what} to {path}")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     if argv == ["--common-words"]:
-        words = derive_common_words()
-        header = (
-            "# Everyday English words that are not common names, for phideid.detect.clinical, derived by\n"
-            "# `python -m training.synth.lexicon --common-words`: wordfreq (Apache-2.0) words of Zipf\n"
-            "# frequency >= 2.5, without the common first and last names of the US and 45 other countries\n"
-            "# (names-dataset, MIT) and of the generator's name pools.\n"
-        )
-        COMMON_WORDS_FILE.write_text(header + "\n".join(words) + "\n", encoding="utf-8")
-        print(f"wrote {len(words)} common words to {COMMON_WORDS_FILE}")
-        return 0
+        return _write(COMMON_WORDS_FILE, _HEADERS[argv[0]], derive_common_words(), "common words")
     if argv == ["--clinical-terms"]:
-        terms = derive_clinical_terms()
-        header = (
-            "# Clinical words for phideid.detect.clinical, derived by `python -m training.synth.lexicon\n"
-            "# --clinical-terms`: one-word drug names of the drug-named-entity-recognition lexicon (MIT)\n"
-            "# and the abbreviations of training/synth/data/clinical_abbreviations.txt (CC BY 4.0, Medical\n"
-            "# Abbreviation and Acronym Meta-Inventory), without the common US first and last names of\n"
-            "# names-dataset; and curated ICU shorthand and eponyms.\n"
-        )
-        CLINICAL_TERMS_FILE.write_text(header + "\n".join(terms) + "\n", encoding="utf-8")
-        print(f"wrote {len(terms)} clinical terms to {CLINICAL_TERMS_FILE}")
-        return 0
+        return _write(CLINICAL_TERMS_FILE, _HEADERS[argv[0]], derive_clinical_terms(), "clinical terms")
     if len(argv) != 1:
         print("usage: python -m training.synth.lexicon SHARED_DATA/clinical-text/abbreviations\n"
               "       python -m training.synth.lexicon --clinical-terms | --common-words", file=sys.stderr)
         return 2
     forms = derive_abbreviations(Path(argv[0]))
-    header = (
-        "# Clinical abbreviations (surface forms only), derived by `python -m training.synth.lexicon`\n"
-        "# from the Medical Abbreviation and Acronym Meta-Inventory (Grossman Liu et al., Columbia DBMI),\n"
-        "# CC BY 4.0: Vanderbilt clinic notes and discharge summaries, Stetson et al. 2002, Columbia obgyn,\n"
-        "# Wikipedia. Names of the generator's name pools are left out.\n"
-    )
-    ABBREVIATIONS_FILE.write_text(header + "\n".join(forms) + "\n", encoding="utf-8")
-    print(f"wrote {len(forms)} abbreviations to {ABBREVIATIONS_FILE}")
-    return 0
+    return _write(ABBREVIATIONS_FILE, _HEADERS["abbreviations"], forms, "abbreviations")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from phideid.gold import read_inline
+from phideid.surrogates._support import match_case
 from training.synth import vocab
 from training.synth.build import Piece, assemble, draw_style
 from training.synth.lexicon import drug_names
@@ -73,15 +74,6 @@ def _kinds(path: Path) -> dict[str, str]:
 
 
 # --- drawing PHI afresh, in the shape of the original ----------------------------------------------------
-
-
-def _like_case(original: str, value: str) -> str:
-    letters = [c for c in original if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
-        return value.upper()
-    if letters and all(c.islower() for c in letters):
-        return value.lower()
-    return value
 
 
 def _reshape(original: str, rng: random.Random) -> str:
@@ -182,7 +174,7 @@ def redraw(original: str, label: str, rng: random.Random, pools: Pools) -> str:
     else:  # numbers and codes: phones, ids, ZIPs, URLs
         value = _reshape(original, rng)
     value = " ".join(value.split()) or original
-    return _like_case(original, value)
+    return match_case(original, value)
 
 
 @lru_cache(maxsize=1)
