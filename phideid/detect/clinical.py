@@ -28,7 +28,8 @@ drops such spans by three rules:
    detectors), a shift-time range (``0300-0500``) or a lone decimal (``(1.4)``).
 
 Every rule was checked against every gold span of the dev benchmark, the training seeds and the synthetic
-gold: none of them is dropped. Pure and cheap (set look-ups and a few anchored regexes per span): it runs on every span the model reports.
+gold: none of them is dropped. Pure and cheap (set look-ups and a few anchored regexes per span): it runs
+on every span the model reports.
 """
 
 from __future__ import annotations
