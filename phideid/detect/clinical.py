@@ -80,6 +80,9 @@ _BEFORE_EXTENSION = re.compile(
 _DASHED_PAIR = re.compile(r"^~?\d{1,2}\s?-\s?\d{1,2}$")
 _DURATION = re.compile(r"^~?\d{1,3}\s?-\s?\d{1,3}\s?(?:h|hr|hrs|d|wk|wks)$", re.I)
 _ROMAN = re.compile(r"^[IVX]{1,4}$")
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "fr", "sr", "sra", "srta"})
+# digits alone make a date only as a year or a compact date: 1987, 031424, 03142024
+_DIGIT_DATE = re.compile(r"^(?:(?:19|20)\d\d|\d{6}|\d{8})$")
 _MONTH_BEFORE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s*(?:the\s+)?$", re.I)
 #: words that alone name no hospital, organization or place ("THE HOSPITAL", "AND", "the unit")
@@ -218,7 +221,11 @@ class ClinicalVeto:
             return False
         if _ROMAN.match(value.strip()) and span.phi_type not in WORD_TYPES:  # "APACHE II" is no phone
             return False
+        if span.phi_type in PERSON_TYPES and value.strip(" .").lower() in _TITLES:
+            return False  # "Mr" alone: the title is no part of a name
         digits = sum(c.isdigit() for c in value)
+        if span.phi_type is PhiType.DATE and value.strip().isdigit() and not _DIGIT_DATE.match(value.strip()):
+            return False  # "02108" is a ZIP code, "0712" a time: a date of digits alone is a year or 6/8 long
         if span.phi_type in (PhiType.PHONE, PhiType.FAX) and digits < 4:  # "7", "77": no phone number
             return False
         if (span.phi_type is PhiType.DATE and re.fullmatch(r"\d{1,2}", value.strip())
