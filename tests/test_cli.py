@@ -36,6 +36,9 @@ def test_readme_sample_note_is_deidentified_on_embedded_defaults(run, tmp_path):
     for phi in phis:
         assert phi not in out.stdout
     assert "Parkinson disease" in out.stdout and "BUN 42" in out.stdout
+    # pseudonymize reads naturally: titles stay, every value has a surrogate of its kind, no type tags
+    assert "Patient: Mr. " in out.stdout and "Attending: Dr. " in out.stdout
+    assert "[" not in out.stdout, out.stdout
     assert (tmp_path / "home" / "secret.key").exists()  # created on first use, for the embedded defaults
 
 
