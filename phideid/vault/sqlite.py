@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -55,12 +56,25 @@ class SqliteVault(SqlVault):
             )
             conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_s * 1000)}")
             if self.path != MEMORY:
-                conn.execute("PRAGMA journal_mode = WAL")
+                self._set_wal(conn)
             conn.execute("PRAGMA synchronous = FULL")
             return conn
         except (sqlite3.Error, OSError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
             raise VaultError(f"cannot open the SQLite vault {self.url}: {reason}") from None
+
+    def _set_wal(self, conn: sqlite3.Connection) -> None:
+        # switching a fresh file to WAL can answer "database is locked" at once, without SQLite's busy
+        # handler, while another process switches it too: retry until the busy timeout is spent
+        deadline = time.monotonic() + self._busy_timeout_s
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _create_file(self) -> None:
         path = Path(self.path)
