@@ -95,17 +95,25 @@ def read_gold(path: str | Path, *, texts: str | Path | None = None) -> list[Gold
 
 def _text_source(path: Path) -> dict[str, str]:
     out: dict[str, str] = {}
+    for where, record in _json_records(path):
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or "id" not in record:
+            raise InputError(f"{where}: expected an object with 'id' and 'text'")
+        out[str(record["id"])] = record["text"]
+    return out
+
+
+def _json_records(path: Path):
+    """``(where, record)`` of each non-blank line of a JSONL file; a line that is no JSON is an error
+    naming the file and line, never its content."""
     for number, line in enumerate(_lines(_read_text(path)), start=1):
         if not line.strip():
             continue
+        where = f"{path.name} line {number}"
         try:
-            record = json.loads(line)
+            yield where, json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{path.name} line {number}: not valid JSON ({exc.msg})") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or "id" not in record:
-            raise InputError(f"{path.name} line {number}: expected an object with 'id' and 'text'")
-        out[str(record["id"])] = record["text"]
-    return out
+            # exc.msg and the column are safe; str(exc) is too, but the document itself never is
+            raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
 
 
 def read_jsonl(path: str | Path, *, texts: dict[str, str] | None = None) -> list[GoldNote]:
@@ -116,15 +124,7 @@ def read_jsonl(path: str | Path, *, texts: dict[str, str] | None = None) -> list
     path = Path(path)
     notes: list[GoldNote] = []
     seen: set[str] = set()
-    for number, line in enumerate(_lines(_read_text(path)), start=1):
-        if not line.strip():
-            continue
-        where = f"{path.name} line {number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            # exc.msg and the column are safe; str(exc) is too, but the document itself never is
-            raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    for where, record in _json_records(path):
         if texts is not None and isinstance(record, dict) and "text" not in record and "sha256" in record:
             record = _with_text(record, texts, where)
         note = _note_from_record(record, where)
