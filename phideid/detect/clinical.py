@@ -9,12 +9,15 @@ drops such spans by three rules:
    drug names, clinical abbreviations, ICU shorthand and instrument eponyms that are not common US
    names) or an allow-listed term, unless a name cue stands right before it (a title or a relation
    word: "Dr. Foley", "wife Pearl") or a credential right after it ("Neo RN"); a person's name made only
-   of everyday words that are not common names (``data/common_words.txt``: "DANGLE", "Chaplain"), or a
-   hospital or place written in lower case in a note that uses capitals ("hospital", "and"), unless a
-   title or a credential says it is a name ("Dr. Day"); an eponym before "score", "esophagus",
-   "catheter"... ("Wells score"); a place made only of generic words ("THE HOSPITAL"); a profession that
-   is a demographic word or a staff role ("male", "white", "chaplain"); a trailing credential is cut off
-   a name first ("BRANDT, M.D" -> "BRANDT");
+   of English words that are not names (``data/common_words.txt.gz``: everyday words and the dictionary's
+   clinical words, "DANGLE", "Chaplain", "SACRUM"), or a hospital or place written in lower case in a
+   note that uses capitals ("hospital", "and"), unless a title or a credential says it is a name ("Dr.
+   Day"); a shift, post or action before a credential ("DAY RN", "Paged MD"); an eponym before "score",
+   "esophagus", "catheter", "rongeur"..., after "ligament of" or before "-type" ("Wells score", "ligament
+   of Treitz"); a place made only of generic and department words ("THE HOSPITAL", "Emergency
+   Department"); a profession that is a demographic word, a relative or a care-team role ("male",
+   "grandkids", "pharmacist"), unless the note says it is someone's job ("pt is a retired pharmacist");
+   a trailing credential is cut off a name first ("BRANDT, M.D" -> "BRANDT");
 2. **time words**: a date span made only of weekdays, relative time words or ordinals used as counts
    ("1st hour", not "on the 14th"), a date without a digit, month or holiday ("Febrile"), a shape no
    date has ("24/7", "7.46/30/62"), a bare day number without a month, a dashed pair without a date cue
@@ -34,6 +37,7 @@ on every span the model reports.
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -56,8 +60,21 @@ NOT_PROFESSIONS = frozenset("""
 male female man woman men women gentleman gentlemen lady ladies boy girl white black caucasian hispanic
 latino latina african american asian patient pt staff team family daughter son wife husband mother father
 sister brother in law chaplain sitter transporter attending resident intern fellow hospitalist
-intensivist
+intensivist kids children grandkids grandchildren grandson granddaughter
 """.split())
+#: the care team and the services around it: a role in the story of the stay, not the job of the patient
+#: or a relative, unless the note says it is someone's job ("pt is a retired pharmacist")
+STAFF_ROLES = frozenset("""
+pharmacist pharmacists dietician dietitian nutritionist anesthesiologist anesthetist urologist physicist
+dosimetrist brachytherapist therapist navigator advocate social worker workers case manager interpreter
+physician physicians surgeon surgeons nurse nurses doctor doctors technician technologist tech aide aides
+cna paramedic paramedics emt emts police officer officers security guard guards health mental
+home private duty coordinator liaison counselor specialist consultant provider providers staff
+""".split())
+_STAFF_SUFFIX = re.compile(r"(?:ologist|iatrist|therapist|ologists|iatrists|therapists)$")
+_OWN_JOB = re.compile(
+    r"\b(?:is|was|am|are|were|as|retired|former|formerly|works?|worked|working|job|occupation|employed|"
+    r"profession|trade|career)\b[\w\s,-]{0,24}$", re.I)
 # an eponym names a disease, sign, score or device when one of these follows it ("Barrett's
 # esophagus", "Wells score", "Foley catheter"): no person's name then, unless a title precedes it
 _EPONYM_HEAD = re.compile(
@@ -65,9 +82,20 @@ _EPONYM_HEAD = re.compile(
     r"classification|grade|grading|scale|fracture|reflex|phenomenon|triad|ulcer|catheter|drain|tube|"
     r"retractor|clamp|forceps|scissors|dissector|needle|position|incision|repair|operation|palsy|"
     r"ring|node|nodes|cyst|lines|bodies|cells|diverticulum|pouch|valve|stitch|suture|rule|formula|"
-    r"equation|index|stage|staging|type|lymphoma|sarcoma|tumor|tumour|esophagectomy|fundoplication)\b",
+    r"equation|index|stage|staging|type|lymphoma|sarcoma|tumor|tumour|esophagectomy|fundoplication|"
+    r"ligament|fascia|awl|table|gag|mouthgag|rongeurs?|elevator|speculum|blade|net|evacuator|electrode|"
+    r"punch|reservoir|cannula|sounds|shunt|stand|patch|cautery|osteotomy|bunionectomy|herniorrhaphy|"
+    r"drains|retractors?|scissors?|catheters|bandage|dressing|laser|knife|clips?|stents?|mask|splint|"
+    r"boot|brace|frame|fixator|nail|plate|screws?|pins?|wires?|scope|evacuator|spacers|approach|"
+    r"anastomosis|osteotome|curettes?|hemostats?)\b"
+    r"|^-type\b",
     re.I,
 )
+# anatomy named after a person: "ligament of Treitz", "space of Retzius", "arcade of Struthers"
+_EPONYM_OF = re.compile(
+    r"\b(?:ligament|space|membrane|arcade|canal|foramen|triangle|pouch|sphincter|ampulla|loop|circle|"
+    r"islands?|islets|angle|fissure|duct|crypts|glands|plexus|tubercle|bundle|tract|column|bodies|"
+    r"node|nodes|valves?|fossa|recess|capsule|tendon|line)\s+of\s+$", re.I)
 _AGE = re.compile(r"^(\d{1,3})(?:[-\s]\d/\d)?(?:[-\s]?(?:years?|yrs?|y|months?|mos?|weeks?|wks?|days?)"
                   r"[-\s]?(?:old|o|/o)?|\s?[MF])?$", re.I)
 # a clock time HHMM ("2200", "1620"); a date may be a year ("2015"), so this judges other types only
@@ -91,6 +119,21 @@ the and of a an in at to for with on from hospital hospitals center centre clini
 department dept floor ward service services team home house program office facility facilities osh
 nursing medical health care
 """.split())
+#: words of a department, a unit or a service: a place made only of these and generic place words names
+#: a part of any hospital ("Emergency Department", "Postanesthesia Care Unit", "General Surgery")
+DEPARTMENT_WORDS = frozenset("""
+emergency operating operative suite suites room rooms recovery postanesthesia post-anesthesia anesthesia
+pacu icu micu sicu ccu nicu picu cvicu cticu tsicu intensive critical surgery surgical medicine medical
+internal general radiology anesthesiology otolaryngology cardiology neurology oncology urology orthopedics
+orthopaedics pediatrics pediatric obstetrics gynecology psychiatry psychiatric dermatology gastroenterology
+nephrology pulmonary pulmonology rheumatology endocrinology hematology infectious disease diseases
+bariatric trauma burn rehab rehabilitation physical therapy occupational respiratory labor delivery
+step-down stepdown telemetry observation outpatient inpatient ambulatory transplant dialysis infusion cath
+lab laboratory pharmacy pathology nuclear imaging wound vascular cardiac cardiothoracic thoracic
+neurosurgery neurosurgical plastic poison control palliative geriatrics geriatric behavioral health
+maternity neonatal newborn nursery admitting triage ed er or
+""".split())
+_PLACE_PARTS = GENERIC_PLACE_WORDS | DEPARTMENT_WORDS
 _TITLE_BEFORE = re.compile(r"\b(?:dr|mr|mrs|ms|miss|mx|prof|rev|fr)\.?\s+$", re.I)
 _NOT_AN_ID = re.compile(
     r"^(?:#?\d{1,2}-0"                                  # suture sizes: #3-0, 4-0
@@ -129,6 +172,13 @@ _CUE_BEFORE = re.compile(
     r"attending|resident|intern|fellow|nurse|rn|np|pa|md)\.?,?\s+|\b(?:name|patient|pt name)\s*:\s*)$",
     re.I,
 )
+#: words before a credential that name a shift, a post or an action, not a person: "per DAY RN",
+#: "charge RN", "Paged MD"
+ROLE_WORDS = frozenset("""
+day days night nights noc eve evening evenings am pm charge primary bedside floor unit icu wound resource
+float travel traveler agency triage covering oncoming admitting receiving sending paged called notified
+spoke per the on-call oncall call covering previous prior same
+""".split())
 _CUE_AFTER = re.compile(r"^,?\s*(?:rn|md|np|pa-c|pa|do|lpn|cna|rt|pt|ot|msw|lcsw|phd)\b\.?", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'&-]*")
 
@@ -144,6 +194,21 @@ def _without_credential(text: str, span: Span) -> Span:
     if m is None or m.start() <= span.start:
         return span
     return Span(span.start, m.start(), span.phi_type, span.score, span.source)
+
+
+def _job_words(value: str) -> list[str]:
+    return [w for w in re.split(r"[\s-]+", value.lower().strip(" .,")) if w]
+
+
+def _staff_role(value: str) -> bool:
+    words = _job_words(value)
+    return bool(words) and all(w in STAFF_ROLES or _STAFF_SUFFIX.search(w) for w in words)
+
+
+def _job_cue(text: str, span: Span) -> bool:
+    """ "is a", "retired", "works as"... shortly before the span, on its line."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    return bool(_OWN_JOB.search(text[max(line_start, span.start - 40):span.start]))
 
 
 def _capitalized(text: str) -> bool:
@@ -175,7 +240,8 @@ def _not_a_date(value: str) -> bool:
 
 @lru_cache(maxsize=2)
 def _word_list(name: str) -> frozenset[str]:
-    text = resources.files("phideid").joinpath("data", name).read_text(encoding="utf-8")
+    data = resources.files("phideid").joinpath("data", name).read_bytes()
+    text = (gzip.decompress(data) if name.endswith(".gz") else data).decode("utf-8")
     return frozenset(t.lower() for t in parse_terms(text.splitlines()))
 
 
@@ -185,8 +251,8 @@ def clinical_terms() -> frozenset[str]:
 
 
 def common_words() -> frozenset[str]:
-    """The shipped everyday words that are not common names, lower case."""
-    return _word_list("common_words.txt")
+    """The shipped English words that are not names, lower case."""
+    return _word_list("common_words.txt.gz")
 
 
 @dataclass(frozen=True)
@@ -195,16 +261,23 @@ class ClinicalVeto:
 
     allow: AllowList
     terms: frozenset[str]
-    words: frozenset[str] = frozenset()
+    #: English words that are not names; None: the shipped list, read at first use (it is large)
+    words: frozenset[str] | None = None
     numbers: ClinicalNumberGuard = field(default_factory=ClinicalNumberGuard)
 
     @classmethod
     def load(cls, allow: AllowList | None = None) -> ClinicalVeto:
-        return cls(allow if allow is not None else AllowList.load(), clinical_terms(), common_words())
+        return cls(allow if allow is not None else AllowList.load(), clinical_terms())
+
+    @property
+    def _everyday(self) -> frozenset[str]:
+        return common_words() if self.words is None else self.words
 
     def keep(self, text: str, span: Span) -> bool:
         """False when ``text[span.start:span.end]`` is clinical text, not PHI."""
         value = text[span.start:span.end]
+        if span.phi_type is PhiType.PROFESSION and _staff_role(value) and _job_cue(text, span):
+            return True  # "pt is a retired pharmacist": a care-team word, but here someone's job
         if self.allow.allows(value):
             return False
         age = _AGE.match(value.strip())
@@ -236,8 +309,12 @@ class ClinicalVeto:
         if span.phi_type in WORD_TYPES - PERSON_TYPES - {PhiType.PROFESSION} and all(
                 w.lower() in GENERIC_PLACE_WORDS for w in _WORD.findall(value)):
             return False
-        if span.phi_type is PhiType.PROFESSION and all(
-                w in NOT_PROFESSIONS for w in re.split(r"[\s-]+", value.lower()) if w):
+        if span.phi_type is PhiType.PROFESSION and self._not_a_job(text, span, value):
+            return False
+        if span.phi_type in (PhiType.HOSPITAL, PhiType.ORGANIZATION, PhiType.LOCATION) and all(
+                w.lower() in _PLACE_PARTS for w in _WORD.findall(value)):
+            return False
+        if span.phi_type in PERSON_TYPES and self._role(text, span, value):
             return False
         if span.phi_type in WORD_TYPES:
             return not (self._clinical_words(text, span, value) or self._eponym(text, span))
@@ -269,27 +346,50 @@ class ClinicalVeto:
         person = span.phi_type in PERSON_TYPES or (
             value.islower() and span.phi_type is not PhiType.PROFESSION and _capitalized(text))
 
+        everyday = self._everyday
+
         def known(word: str) -> bool:
             low = word.lower()
-            return low in self.terms or (person and low in self.words) or self.allow.allows(word)
+            return low in self.terms or (person and low in everyday) or self.allow.allows(word)
 
         if not all(known(w) for w in words):
             return False
         line_start = text.rfind("\n", 0, span.start) + 1
         before = text[max(line_start, span.start - 40):span.start]
         after = text[span.end:span.end + 12]
-        if all(w.lower() in self.words and w.lower() not in self.terms for w in words):
+        if all(w.lower() in everyday and w.lower() not in self.terms for w in words):
             # everyday words: a relation word is often followed by an adjective ("daughter tearful"),
             # so only a title ("Dr. Day") or a credential after them makes them a name
             return not (_TITLE_BEFORE.search(before) or _CUE_AFTER.match(after))
         return not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(after))
 
     def _eponym(self, text: str, span: Span) -> bool:
-        """A word before "score", "esophagus", "catheter"...: an eponym, unless a title precedes it."""
-        if not _EPONYM_HEAD.match(text[span.end:span.end + 24]):
+        """A word before "score", "esophagus", "catheter"... or after "ligament of": an eponym, unless a
+        title precedes it."""
+        line_start = text.rfind("\n", 0, span.start) + 1
+        before = text[max(line_start, span.start - 40):span.start]
+        if not (_EPONYM_HEAD.match(text[span.end:span.end + 24]) or _EPONYM_OF.search(before)
+                or text[span.start:span.end].lower().endswith("-type")):
+            return False
+        return not _CUE_BEFORE.search(before)
+
+    @staticmethod
+    def _not_a_job(text: str, span: Span, value: str) -> bool:
+        """A demographic word, a relative, or a care-team role without a cue that it is someone's job."""
+        words = _job_words(value)
+        if words and all(w in NOT_PROFESSIONS for w in words):
+            return True
+        return _staff_role(value) and not _job_cue(text, span)
+
+    @staticmethod
+    def _role(text: str, span: Span, value: str) -> bool:
+        """A shift, a post or an action before a credential ("DAY RN", "Paged MD"), no title before."""
+        words = _WORD.findall(value)
+        if not words or not all(w.lower() in ROLE_WORDS for w in words):
             return False
         line_start = text.rfind("\n", 0, span.start) + 1
-        return not _CUE_BEFORE.search(text[max(line_start, span.start - 40):span.start])
+        return (bool(_CUE_AFTER.match(text[span.end:span.end + 12]))
+                and not _TITLE_BEFORE.search(text[max(line_start, span.start - 40):span.start]))
 
     @staticmethod
     def _time_words(text: str, span: Span) -> bool:

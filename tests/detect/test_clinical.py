@@ -59,6 +59,17 @@ def _span(text: str, value: str, phi_type: PhiType) -> Span:
     ("at 2200 pt restless", "2200", T.PHONE),
     ("grip 4/5 bilat, 12 beats", "12", T.DATE),
     ("chaplain visited", "chaplain", T.PROFESSION),
+    ("SKIN: SACRUM INTACT", "SACRUM", T.PATIENT),
+    ("tophus on L olecranon", "tophus", T.DOCTOR),
+    ("presented to the Emergency Department", "Emergency Department", T.HOSPITAL),
+    ("to Postanesthesia Care Unit, stable", "Postanesthesia Care Unit", T.HOSPITAL),
+    ("lamina removed with a Kerrison rongeur", "Kerrison", T.DOCTOR),
+    ("the ligament of Treitz was identified", "Treitz", T.DOCTOR),
+    ("a McIvor-type mouth gag", "McIvor-type", T.ORGANIZATION),
+    ("check with pharmacist re: dosing", "pharmacist", T.PROFESSION),
+    ("induced by the anesthesiologist", "anesthesiologist", T.PROFESSION),
+    ("BASELINE PER DAY RN", "DAY", T.DOCTOR),
+    ("Paged MD again at 0530", "Paged", T.DOCTOR),
 ])
 def test_clinical_text_is_dropped(veto, text, value, phi_type):
     assert not veto.keep(text, _span(text, value, phi_type))
@@ -88,6 +99,11 @@ def test_clinical_text_is_dropped(veto, text, value, phi_type):
     ("she works as a machinist", "machinist", T.PROFESSION),
     ("lives in Worcester", "Worcester", T.CITY),
     ("Mercy General called", "Mercy General", T.HOSPITAL),
+    ("transferred from Mercy Medical Center", "Mercy Medical Center", T.HOSPITAL),
+    ("pt is a retired pharmacist", "pharmacist", T.PROFESSION),
+    ("daughter is a nurse at Mercy", "nurse", T.PROFESSION),
+    ("d/w Dr. Jackson table side", "Jackson", T.DOCTOR),
+    ("Nolan Fitch RN aware", "Nolan Fitch", T.DOCTOR),
 ])
 def test_phi_is_kept(veto, text, value, phi_type):
     assert veto.keep(text, _span(text, value, phi_type))

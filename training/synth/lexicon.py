@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bz2
 import csv
+import gzip
 import pickle
 import re
 import sys
@@ -138,27 +139,56 @@ def derive_clinical_terms() -> list[str]:
     return sorted(kept | CURATED_TERMS)
 
 
-#: the run-time list of everyday words that are not common names (``phideid.detect.clinical``)
-COMMON_WORDS_FILE = CLINICAL_TERMS_FILE.with_name("common_words.txt")
+#: the run-time list of English words that are not names (``phideid.detect.clinical``), gzip-compressed
+COMMON_WORDS_FILE = CLINICAL_TERMS_FILE.with_name("common_words.txt.gz")
+#: SCOWL's largest American English list (Debian package ``wamerican-insane``): its lower-case entries
+#: are common nouns, verbs and adjectives, thousands of them clinical ("rongeur", "carina", "oliguria")
+SCOWL_FILE = Path("/usr/share/dict/american-english-insane")
+#: countries where a dictionary word that is also a ranked first or last name stays out of the list
+_SCOWL_NAME_COUNTRIES = frozenset({
+    "United States", "United Kingdom", "Canada", "Australia", "Ireland", "India", "Philippines", "Nigeria",
+    "Mexico", "Germany", "Italy", "Poland",
+})
 
 
-def derive_common_words(min_zipf: float = 2.5) -> list[str]:
-    """English words at least as frequent as ``min_zipf`` (wordfreq) that are not among the common first
-    and last names of the US and 45 other countries: a person-name span made only of such words, with no
-    name cue, is a word the model took for a name ("DANGLE", "Chaplain")."""
+def derive_common_words(min_zipf: float = 2.5, dictionary: Path = SCOWL_FILE) -> list[str]:
+    """English words that are not names: a person-name span made only of such words, with no name cue,
+    is a word the model took for a name ("DANGLE", "Chaplain", "CARINA").
+
+    Two sources: wordfreq words at least as frequent as ``min_zipf`` that are not among the common first
+    and last names of the US and 45 other countries; and the lower-case entries of the SCOWL dictionary
+    (rare clinical words, which wordfreq ranks too low) that names-dataset knows as no first or last name
+    at all in the countries above."""
     import wordfreq
+    from names_dataset import NameDataset
 
+    if not dictionary.is_file():
+        raise SystemExit(f"{dictionary} is missing: apt-get install wamerican-insane")
     names = _common_names(5000, 20000, 1000) | _name_words()
     words = (w for w in wordfreq.top_n_list("en", 60000) if wordfreq.zipf_frequency(w, "en") >= min_zipf)
-    return sorted({w for w in words if w.isascii() and w.isalpha() and len(w) >= 3 and w not in names})
+    out = {w for w in words if w.isascii() and w.isalpha() and len(w) >= 3 and w not in names}
+    data = NameDataset()
+
+    def ranked(word: str) -> bool:
+        found = data.search(word)
+        return any(set((found.get(kind) or {}).get("rank") or {}) & _SCOWL_NAME_COUNTRIES
+                   for kind in ("first_name", "last_name"))
+
+    entries = {w.strip() for w in dictionary.read_text(encoding="latin-1").splitlines()}
+    out |= {w for w in entries - out - names
+            if w.isascii() and w.isalpha() and w.islower() and len(w) >= 3 and not ranked(w)}
+    return sorted(out)
 
 
 _HEADERS = {
     "--common-words": (
-        "# Everyday English words that are not common names, for phideid.detect.clinical, derived by\n"
-        "# `python -m training.synth.lexicon --common-words`: wordfreq (Apache-2.0) words of Zipf\n"
-        "# frequency >= 2.5, without the common first and last names of the US and 45 other countries\n"
-        "# (names-dataset, MIT) and of the generator's name pools.\n"
+        "# English words that are not names, for phideid.detect.clinical, derived by `python -m\n"
+        "# training.synth.lexicon --common-words`: wordfreq (Apache-2.0) words of Zipf frequency >= 2.5\n"
+        "# without the common first and last names of the US and 45 other countries (names-dataset, MIT)\n"
+        "# and of the generator's name pools; and the lower-case entries of SCOWL's american-english-insane\n"
+        "# (Copyright 2000-2011 Kevin Atkinson, permissive: use, copy, modify, distribute with this\n"
+        "# notice; Debian package wamerican-insane) that names-dataset ranks as no first or last name in\n"
+        "# 12 English-speaking and large immigrant countries.\n"
     ),
     "--clinical-terms": (
         "# Clinical words for phideid.detect.clinical, derived by `python -m training.synth.lexicon\n"
@@ -177,7 +207,9 @@ _HEADERS = {
 
 
 def _write(path: Path, header: str, lines: list[str], what: str) -> int:
-    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    data = (header + "\n".join(lines) + "\n").encode("utf-8")
+    # mtime 0: the same words give the same bytes, so a rerun changes nothing in git
+    path.write_bytes(gzip.compress(data, mtime=0) if path.suffix == ".gz" else data)
     print(f"wrote {len(lines)} {what} to {path}")
     return 0
 

@@ -23,8 +23,9 @@ STOP_WORDS = (
     "Pcp Er Icu Ccu Micu Sicu Nicu Picu Pacu Or Ent Gi Id Hpi Ros Pmh Cc Np Pa Rn Md Do Attn Fyi Bid "
     "Tid Qid Prn Npo Dnr Dni Pt Ot Slp Cm Sw Ccm Hcp Poa "
     # shifts and roles before a credential, verbs after a relation word: "EVENING RN", "NOC RN",
-    # "WOUND RN", "DAUGHTER VISITED, BROUGHT MUSIC"
-    "Morning Afternoon Evening Night Noc Overnight Oncoming Wound Visited Visiting Brought Hd Hr Rt Ltach Snf"
+    # "WOUND RN", "PER DAY RN", "DAUGHTER VISITED, BROUGHT MUSIC" ("Dr. Day" is left to the model)
+    "Morning Afternoon Evening Day Days Night Noc Overnight Oncoming Float Resource Agency Travel Triage "
+    "Wound Visited Visiting Brought Hd Hr Rt Ltach Snf"
 ).split()
 
 # case-insensitive, so "DR. VISIT" and "dr. visit" are no more a name than "Dr. Visit"
