@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lr", type=float, default=defaults["lr"])
     parser.add_argument("--max-length", type=int, default=defaults["max_length"])
     parser.add_argument("--stride", type=int, default=defaults["stride"])
+    parser.add_argument("--run-length", type=int, default=defaults["run_length"],
+                        help="window length the exported model runs with (default %(default)s)")
     parser.add_argument("--threshold", type=float, default=defaults["threshold"])
     parser.add_argument("--layers", type=int, default=defaults["layers"],
                         help="keep the first N encoder layers, for speed (default %(default)s; 0: all)")
@@ -46,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         out=args.out, base=args.base, notes=args.notes, corpus=args.corpus, seed=args.seed,
         epochs=args.epochs,
         batch_size=args.batch_size, lr=args.lr, max_length=args.max_length, stride=args.stride,
+        run_length=args.run_length,
         threshold=args.threshold, casing=args.casing, layers=args.layers or None, quantize=args.quantize,
         device=args.device,
         threads=args.threads, export=args.export, checkpoint=args.from_checkpoint, command=command,

@@ -12,9 +12,9 @@ drops such spans by three rules:
    of English words that are not names (``data/common_words.txt.gz``: everyday words and the dictionary's
    clinical words, "DANGLE", "Chaplain", "SACRUM"), or a hospital or place written in lower case in a
    note that uses capitals ("hospital", "and"), unless a title or a credential says it is a name ("Dr.
-   Day"); a shift, post or action before a credential ("DAY RN", "Paged MD"); an eponym before "score",
-   "esophagus", "catheter", "rongeur"..., after "ligament of" or before "-type" ("Wells score", "ligament
-   of Treitz"); a place made only of generic and department words ("THE HOSPITAL", "Emergency
+   Day"); a shift, post or action before a credential ("DAY RN", "Paged MD"); a word of three letters or
+   more without a vowel ("RVSP"); an eponym before "score", "esophagus", "catheter", "rongeur"..., after
+   "ligament of" or before "-type" ("Wells score", "ligament of Treitz"); a place made only of generic and department words ("THE HOSPITAL", "Emergency
    Department"); a profession that is a demographic word, a relative or a care-team role ("male",
    "grandkids", "pharmacist"), unless the note says it is someone's job ("pt is a retired pharmacist");
    a trailing credential is cut off a name first ("BRANDT, M.D" -> "BRANDT");
@@ -181,6 +181,7 @@ spoke per the on-call oncall call covering previous prior same
 """.split())
 _CUE_AFTER = re.compile(r"^,?\s*(?:rn|md|np|pa-c|pa|do|lpn|cna|rt|pt|ot|msw|lcsw|phd)\b\.?", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'&-]*")
+_VOWEL = re.compile(r"[aeiouyAEIOUY]")
 
 
 # ", M.D", " RN", ", NP" after a name: the credential is no part of it ("HOLLIS BRANDT, M.D")
@@ -194,6 +195,11 @@ def _without_credential(text: str, span: Span) -> Span:
     if m is None or m.start() <= span.start:
         return span
     return Span(span.start, m.start(), span.phi_type, span.score, span.source)
+
+
+def _unpronounceable(value: str) -> bool:
+    words = [w for w in _WORD.findall(value) if len(w) > 1]
+    return bool(words) and all(len(w) >= 3 and not _VOWEL.search(w) for w in words)
 
 
 def _job_words(value: str) -> list[str]:
@@ -316,6 +322,9 @@ class ClinicalVeto:
             return False
         if span.phi_type in PERSON_TYPES and self._role(text, span, value):
             return False
+        if span.phi_type in PERSON_TYPES and _unpronounceable(value) and not _TITLE_BEFORE.search(
+                text[max(0, span.start - 12):span.start]):
+            return False  # "RVSP", "CXR": no name of three letters or more lacks a vowel ("Ng" has two)
         if span.phi_type in WORD_TYPES:
             return not (self._clinical_words(text, span, value) or self._eponym(text, span))
         if span.phi_type is PhiType.DATE and (self._time_words(text, span) or _not_a_date(value)):

@@ -70,6 +70,7 @@ def _span(text: str, value: str, phi_type: PhiType) -> Span:
     ("induced by the anesthesiologist", "anesthesiologist", T.PROFESSION),
     ("BASELINE PER DAY RN", "DAY", T.DOCTOR),
     ("Paged MD again at 0530", "Paged", T.DOCTOR),
+    ("EF 35%, mod MR, RVSP 45", "RVSP", T.PATIENT),
 ])
 def test_clinical_text_is_dropped(veto, text, value, phi_type):
     assert not veto.keep(text, _span(text, value, phi_type))
@@ -104,6 +105,8 @@ def test_clinical_text_is_dropped(veto, text, value, phi_type):
     ("daughter is a nurse at Mercy", "nurse", T.PROFESSION),
     ("d/w Dr. Jackson table side", "Jackson", T.DOCTOR),
     ("Nolan Fitch RN aware", "Nolan Fitch", T.DOCTOR),
+    ("seen by Dr. Ng", "Ng", T.DOCTOR),
+    ("wife Lynn called", "Lynn", T.RELATIVE),
 ])
 def test_phi_is_kept(veto, text, value, phi_type):
     assert veto.keep(text, _span(text, value, phi_type))

@@ -25,7 +25,10 @@ STOP_WORDS = (
     # shifts and roles before a credential, verbs after a relation word: "EVENING RN", "NOC RN",
     # "WOUND RN", "PER DAY RN", "DAUGHTER VISITED, BROUGHT MUSIC" ("Dr. Day" is left to the model)
     "Morning Afternoon Evening Day Days Night Noc Overnight Oncoming Float Resource Agency Travel Triage "
-    "Wound Visited Visiting Brought Hd Hr Rt Ltach Snf"
+    "Wound "
+    # a title is no name: "seen by Dr. B" names "B"
+    "Dr Drs Mr Mrs Ms Miss Mx Prof "
+    "Visited Visiting Brought Hd Hr Rt Ltach Snf"
 ).split()
 
 # case-insensitive, so "DR. VISIT" and "dr. visit" are no more a name than "Dr. Visit"
