@@ -14,10 +14,11 @@ drops such spans by three rules:
    note that uses capitals ("hospital", "and"), unless a title or a credential says it is a name ("Dr.
    Day"); a shift, post or action before a credential ("DAY RN", "Paged MD"); a word of three letters or
    more without a vowel ("RVSP"); an eponym before "score", "esophagus", "catheter", "rongeur"..., after
-   "ligament of" or before "-type" ("Wells score", "ligament of Treitz"); a place made only of generic and department words ("THE HOSPITAL", "Emergency
-   Department"); a profession that is a demographic word, a relative or a care-team role ("male",
-   "grandkids", "pharmacist"), unless the note says it is someone's job ("pt is a retired pharmacist");
-   a trailing credential is cut off a name first ("BRANDT, M.D" -> "BRANDT");
+   "ligament of" or before "-type" ("Wells score", "ligament of Treitz"); a place made only of generic
+   and department words ("THE HOSPITAL", "Emergency Department"); a profession that is a demographic
+   word, a relative or a care-team role ("male", "grandkids", "pharmacist"), unless the note says it is
+   someone's job ("pt is a retired pharmacist"); a trailing credential is cut off a name first ("BRANDT,
+   M.D" -> "BRANDT");
 2. **time words**: a date span made only of weekdays, relative time words or ordinals used as counts
    ("1st hour", not "on the 14th"), a date without a digit, month or holiday ("Febrile"), a shape no
    date has ("24/7", "7.46/30/62"), a bare day number without a month, a dashed pair without a date cue

@@ -33,6 +33,7 @@ class DoctorTitleRecognizer(PhiPatternRecognizer):
         Pattern("doctor_title_lower", r"(?<=\b(?:dr|drs|prof)\.?[ \t]+)" + ANY_CASE_NAME_WORD, 0.75),
         # an initial alone still points at one clinician: "seen by Dr. B", "Dr. X dictated" ("DR. I" is a
         # pronoun in an all-caps note)
-        Pattern("doctor_initial", r"(?<=\b(?:Dr|DR|Drs|DRS|Doctor|DOCTOR)\.?[ \t])(?!I\b)[A-Z](?![\w'’-])", 0.8),
+        Pattern("doctor_initial",
+                r"(?<=\b(?:Dr|DR|Drs|DRS|Doctor|DOCTOR)\.?[ \t])(?!I\b)[A-Z](?![\w'’-])", 0.8),
     )
     CONTEXT = ()
