@@ -22,7 +22,7 @@ drops such spans by three rules:
 2. **time words**: a date span made only of weekdays, relative time words or ordinals used as counts
    ("1st hour", not "on the 14th"), a date without a digit, month or holiday ("Febrile"), a shape no
    date has ("24/7", "7.46/30/62"), a bare day number without a month, a dashed pair without a date cue
-   ("2-3", but "s/p coiling 3-14" stays);
+   ("2-3", but "s/p coiling 3-14" stays), a day count ("Day 12", "POD #3");
 3. **ages and numbers**: an age of 89 or less ("77-year-old", "82F", whatever type the model gave it)
    or over 120; a suture size (``#3-0``), an obstetric history (``G2P1-0-0-1``), a spinal level
    (``L4-L5``), a clock time (``08:42``, ``0300``, ``2200`` unless after "pager" or "ext"), a duration
@@ -132,7 +132,8 @@ bariatric trauma burn rehab rehabilitation physical therapy occupational respira
 step-down stepdown telemetry observation outpatient inpatient ambulatory transplant dialysis infusion cath
 lab laboratory pharmacy pathology nuclear imaging wound vascular cardiac cardiothoracic thoracic
 neurosurgery neurosurgical plastic poison control palliative geriatrics geriatric behavioral health
-maternity neonatal newborn nursery admitting triage ed er or
+maternity neonatal newborn nursery admitting triage ed er or ir ct mri mr xr x-ray xray ultrasound us echo endoscopy
+endo angio fluoro
 """.split())
 _PLACE_PARTS = GENERIC_PLACE_WORDS | DEPARTMENT_WORDS
 _TITLE_BEFORE = re.compile(r"\b(?:dr|mr|mrs|ms|miss|mx|prof|rev|fr)\.?\s+$", re.I)
@@ -152,6 +153,8 @@ monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu th
 mondays tuesdays wednesdays thursdays fridays saturdays sundays this last next early late in the of on
 noc eve
 """.split())
+# a hospital or post-operative day count, not a date: "Day 12", "HD 5", "POD #3"
+_DAY_COUNT = re.compile(r"^(?:hospital[ \t]+|post-?op[ \t]+)?(?:day|hd|pod|d)[ \t]*#?[ \t]*\d{1,3}$", re.I)
 _ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$", re.I)
 #: a date without digits must name a month or a holiday ("March", "Christmas Eve", "Labor Day")
 DATE_WORDS = frozenset("""
@@ -328,7 +331,8 @@ class ClinicalVeto:
             return False  # "RVSP", "CXR": no name of three letters or more lacks a vowel ("Ng" has two)
         if span.phi_type in WORD_TYPES:
             return not (self._clinical_words(text, span, value) or self._eponym(text, span))
-        if span.phi_type is PhiType.DATE and (self._time_words(text, span) or _not_a_date(value)):
+        if span.phi_type is PhiType.DATE and (self._time_words(text, span) or _not_a_date(value)
+                                              or _DAY_COUNT.match(value.strip())):
             return False
         if _NUMERIC.match(value) and any(c.isdigit() for c in value):
             return not (_TIME_RANGE.match(value.strip()) or _DECIMAL.match(value.strip())

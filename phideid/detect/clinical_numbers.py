@@ -26,6 +26,10 @@ names the rule that makes it a clinical value:
     "2/2" between two words: "septic shock 2/2 PNA".
 ``arithmetic``
     The result of a sum: "Gleason 3 + 4 = 7/10".
+``clock``
+    Four digits that make a time of day after "at", "by", "until", "@"... ("MAP 65-70 by 2015", "at
+    1930"), or an entry time at the start of a line in a note whose other entries start with times that
+    are no years ("0330: pt resting ... 2030: bedrest complete"): not a year.
 ``range``
     Ages only: the end of a range ("temps 99-100 F").
 ``round range``
@@ -144,7 +148,8 @@ COUNTED: Mapping[str, int] = MappingProxyType(
             _words(
                 "prbc prbcs rbc ffp cryo plt plts platelets unit units bottle bottles btl btls bld blood cx "
                 "cxs bcx bcxs ucx bc culture cultures set sets specimen specimens sample samples biopsy "
-                "biopsies bx site sites dose doses episode episodes attempt attempts lumen lumens port ports"
+                "biopsies bx site sites dose doses episode episodes attempt attempts lumen lumens port ports "
+                "positive pos negative neg"
             ),
             6,
         ),
@@ -180,6 +185,12 @@ _WORD_AFTER = re.compile(r"[ \t]+[A-Za-z]")
 _AGE_UNIT_AFTER = re.compile(r"[ \t]*-?[ \t]*(?:y/?o|y\.o|yo[mf]?|yrs?|years?)\b", re.IGNORECASE)
 _VALUE_AFTER = re.compile(r"[ \t]*[:=]?[ \t]*\.?\d")
 _SCALE_WORD = re.compile(r"[a-z][a-z0-9/']*")
+_HHMM = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+#: words after which four digits are a time of day, not a year
+_CLOCK_CUE = re.compile(r"(?:\b(?:at|by|until|till|til|around|approx|approximately)|@|~)[ \t]*$", re.I)
+#: a time or a year that starts a line and an entry: "0330: pt resting", "2015 - CABG"
+_ENTRY_TIME = re.compile(r"^[ \t*•-]*((?:[01]\d|2[0-3])[0-5]\d)(?=[ \t]*(?::|-[ \t]))", re.M)
+_ENTRY_AFTER = re.compile(r"[ \t]*(?::|-[ \t])")
 #: how far back a keyword may stand (words and marks), and how many characters are read for it
 _LOOK_BACK_TOKENS = 6
 _LOOK_BACK_CHARS = 64
@@ -229,6 +240,8 @@ class ClinicalNumberGuard:
             return "unit"
         if _ARITHMETIC_BEFORE.search(before):
             return "arithmetic"
+        if _HHMM.fullmatch(value) and (_CLOCK_CUE.search(before) or self._charting_time(text, before, end)):
+            return "clock"
         pair = _PAIR.fullmatch(value)
         if pair is not None:
             reason = self._pair_reason(int(pair.group(1)), int(pair.group(2)), before, tokens, after_word)
@@ -243,6 +256,14 @@ class ClinicalNumberGuard:
             if _ROUND_EXTENSION.fullmatch(value):
                 return "round range"  # "1-1000", "5-2000": a dilution or a volume range
         return None
+
+    @staticmethod
+    def _charting_time(text: str, before: str, end: int) -> bool:
+        """An entry time that starts a line ("2030: bedrest complete") in a note whose entries start with
+        times that are no years ("0330: pt resting"); "2015: CABG" in a list of years stays a year."""
+        if before.strip(" \t-*•") or not _ENTRY_AFTER.match(text, end):
+            return False
+        return any(not 1900 <= int(t) <= 2039 for t in _ENTRY_TIME.findall(text))
 
     def _pair_reason(
         self, part: int, total: int, before: str, tokens: list[str], after_word: str

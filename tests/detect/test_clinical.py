@@ -71,6 +71,9 @@ def _span(text: str, value: str, phi_type: PhiType) -> Span:
     ("BASELINE PER DAY RN", "DAY", T.DOCTOR),
     ("Paged MD again at 0530", "Paged", T.DOCTOR),
     ("EF 35%, mod MR, RVSP 45", "RVSP", T.PATIENT),
+    ("Hem/Onc Progress Note, Day 12 of admission", "Day 12", T.DATE),
+    ("POD #3 s/p lap chole", "POD #3", T.DATE),
+    ("pt in 11 came back from CT at 1800", "CT", T.HOSPITAL),
 ])
 def test_clinical_text_is_dropped(veto, text, value, phi_type):
     assert not veto.keep(text, _span(text, value, phi_type))

@@ -78,6 +78,9 @@ def test_names_in_any_case_and_form(found, note, expected):
         ("Pt's daughter Mary Lou Smith at bedside.", [("RELATIVE", "Mary Lou Smith")]),
         ("HCP: wife (Ann Jenkins).", [("RELATIVE", "Ann Jenkins")]),
         ("Daughter, Lisa, called.", [("RELATIVE", "Lisa")]),
+        ("WIFE: TEARFUL, ANN", [("RELATIVE", "TEARFUL, ANN")]),
+        ("wife Kim, Ann called", [("RELATIVE", "Kim, Ann")]),
+        ("seen by Dr. B and discharged", [("DOCTOR", "B")]),
     ],
 )
 def test_names_after_role_labels(found, note, expected):
@@ -91,6 +94,8 @@ def test_names_after_role_labels(found, note, expected):
         "Pt: Comfortable.",
         "Son at bedside.",
         "SON PRESENT. DAUGHTER AWARE.",
+        "WIFE TEARFUL, RELIEVED.",
+        "DR. I SPOKE WITH FAMILY",
         "Reviewed by the team.",
         "Mother has DM2.",
         "DR. VISIT SCHEDULED.",

@@ -43,9 +43,13 @@ _RELATIVE_WORDS = (
 )
 
 
-def _labelled(labels: str, separator: str, name: str) -> regex.Pattern:
+#: the same in capitalised words only: without a colon, "WIFE TEARFUL, RELIEVED" is no "Last, First"
+_LAST_FIRST_CAPITALISED = rf"{NAME_WORD},[ \t]*{NAME_WORD}(?:[ \t]+[A-Z]\.?(?![\w]))?"
+
+
+def _labelled(labels: str, separator: str, name: str, last_first: str = _LAST_FIRST) -> regex.Pattern:
     return regex.compile(
-        rf"(?<![\w])(?i:{labels}){separator}{_COURTESY}(?P<name>{_LAST_FIRST}|{name})",
+        rf"(?<![\w])(?i:{labels}){separator}{_COURTESY}(?P<name>{last_first}|{name})",
     )
 
 
@@ -71,7 +75,8 @@ class LabelledNameRecognizer(MultiEntityRecognizer):
                              name_sequence(NAME_WORD, 3)), False),
         ("RELATIVE", _labelled(_RELATIVE_WORDS, _COLON, name_sequence(CAPITAL_NAME_WORD, 3)), False),
         # without a colon only capitalised words: "SON PRESENT" in an all-caps note is no name
-        ("RELATIVE", _labelled(_RELATIVE_WORDS, _RELATIVE_GAP, name_sequence(NAME_WORD, 3)), True),
+        ("RELATIVE", _labelled(_RELATIVE_WORDS, _RELATIVE_GAP, name_sequence(NAME_WORD, 3),
+                               _LAST_FIRST_CAPITALISED), True),
     )
     _BARE_PATIENT = regex.compile(r"(?i:patient|pt)" + _COLON)
 
