@@ -132,8 +132,8 @@ bariatric trauma burn rehab rehabilitation physical therapy occupational respira
 step-down stepdown telemetry observation outpatient inpatient ambulatory transplant dialysis infusion cath
 lab laboratory pharmacy pathology nuclear imaging wound vascular cardiac cardiothoracic thoracic
 neurosurgery neurosurgical plastic poison control palliative geriatrics geriatric behavioral health
-maternity neonatal newborn nursery admitting triage ed er or ir ct mri mr xr x-ray xray ultrasound us echo endoscopy
-endo angio fluoro
+maternity neonatal newborn nursery admitting triage ed er or ir ct mri mr xr x-ray xray ultrasound us echo
+endoscopy endo angio fluoro
 """.split())
 _PLACE_PARTS = GENERIC_PLACE_WORDS | DEPARTMENT_WORDS
 _TITLE_BEFORE = re.compile(r"\b(?:dr|mr|mrs|ms|miss|mx|prof|rev|fr)\.?\s+$", re.I)
