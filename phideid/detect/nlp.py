@@ -56,14 +56,34 @@ class OfflineNlpEngine(SpacyNlpEngine):
         """A tokenizer finds no entities."""
         return []
 
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        return self._artifact(text, self._nlp(language)(text), language)
+
+    def process_batch(self, texts, language: str, batch_size: int = 1, n_process: int = 1,
+                      as_tuples: bool = False):
+        """As presidio's, but the artifacts are built from the texts given: ``Doc.text`` rebuilds the text
+        from a Token object per token, twice per note (a quarter of the pattern detector's time)."""
+        items = [(str(t), c) for t, c in texts] if as_tuples else [(str(t), None) for t in texts]
+        docs = self._nlp(language).pipe((t for t, _ in items), batch_size=batch_size, n_process=n_process)
+        for (text, context), doc in zip(items, docs, strict=True):
+            artifact = self._artifact(text, doc, language)
+            yield (text, artifact, context) if as_tuples else (text, artifact)
+
+    def _nlp(self, language: str):
+        if not self.nlp:
+            raise ValueError("NLP engine is not loaded. Consider calling .load()")
+        return self.nlp[language]
+
     def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        return self._artifact(doc.text, doc, language)
+
+    def _artifact(self, text: str, doc: Doc, language: str) -> NlpArtifacts:
         # A blank pipeline has no lemmatizer: token.lemma_ is "" and presidio's context enhancer would
         # see no words at all. The lower-cased text is a good enough lemma for label words ("MRN:").
         # The tokens go in as plain strings: the context enhancer only measures them, and walking a
         # spaCy Doc builds a Token object per step, once per match (a fifth of the detector's time).
         # A token's text is its slice of the document, as spaCy itself defines it.
         spans = doc.to_array([IDX, LENGTH]).tolist()  # no Token objects at all
-        text = doc.text  # rebuilt from the tokens on every access: read it once
         texts = [text[start:start + length] for start, length in spans]
         return NlpArtifacts(
             entities=[],
