@@ -92,6 +92,11 @@ _EPONYM_HEAD = re.compile(
     r"|^-type\b",
     re.I,
 )
+# a procedure named after a person, in parentheses after it: "ESOPHAGECTOMY (IVOR LEWIS)", "fundoplication
+# (Nissen)"
+_PROCEDURE_BEFORE = re.compile(
+    r"(?:ectomy|otomy|ostomy|plasty|pexy|rrhaphy|scopy|repair|procedure|operation|fundoplication|"
+    r"osteotomy|anastomosis)[ \t]*\(?[ \t]*$", re.I)
 # anatomy named after a person: "ligament of Treitz", "space of Retzius", "arcade of Struthers"
 _EPONYM_OF = re.compile(
     r"\b(?:ligament|space|membrane|arcade|canal|foramen|triangle|pouch|sphincter|ampulla|loop|circle|"
@@ -221,6 +226,14 @@ def _job_cue(text: str, span: Span) -> bool:
     return bool(_OWN_JOB.search(text[max(line_start, span.start - 40):span.start]))
 
 
+def _abbreviations_in_prose(text: str, words: list[str]) -> bool:
+    """Every word is in capitals in a note that writes in mixed case (under a third of its letters upper)."""
+    if not all(w.isupper() for w in words):
+        return False
+    letters = sum(c.isalpha() for c in text)
+    return letters > 0 and sum(c.isupper() for c in text) < letters / 3
+
+
 def _capitalized(text: str) -> bool:
     """Whether a note uses capitals as prose does (not an all-lower-case note): 2%+ of its letters."""
     letters = sum(c.isalpha() for c in text)
@@ -334,6 +347,9 @@ class ClinicalVeto:
         if span.phi_type is PhiType.DATE and (self._time_words(text, span) or _not_a_date(value)
                                               or _DAY_COUNT.match(value.strip())):
             return False
+        if span.phi_type is PhiType.DATE and "\n" in value and all(
+                _HHMM.match(part) for part in re.findall(r"\d+", value)):
+            return False  # "0300.\n0330": two entry times, one per line
         if _NUMERIC.match(value) and any(c.isdigit() for c in value):
             return not (_TIME_RANGE.match(value.strip()) or _DECIMAL.match(value.strip())
                         or self.numbers.reason(text, span.start, span.end, span.phi_type))
@@ -375,6 +391,9 @@ class ClinicalVeto:
             # everyday words: a relation word is often followed by an adjective ("daughter tearful"),
             # so only a title ("Dr. Day") or a credential after them makes them a name
             return not (_TITLE_BEFORE.search(before) or _CUE_AFTER.match(after))
+        if (_CUE_AFTER.match(after) and not _CUE_BEFORE.search(before)
+                and _abbreviations_in_prose(text, words)):
+            return True  # "anxious re: LVAD, CHF NP spoke": in prose, capitals are abbreviations
         return not (_CUE_BEFORE.search(before) or _CUE_AFTER.match(after))
 
     def _eponym(self, text: str, span: Span) -> bool:
@@ -383,7 +402,7 @@ class ClinicalVeto:
         line_start = text.rfind("\n", 0, span.start) + 1
         before = text[max(line_start, span.start - 40):span.start]
         if not (_EPONYM_HEAD.match(text[span.end:span.end + 24]) or _EPONYM_OF.search(before)
-                or text[span.start:span.end].lower().endswith("-type")):
+                or _PROCEDURE_BEFORE.search(before) or text[span.start:span.end].lower().endswith("-type")):
             return False
         return not _CUE_BEFORE.search(before)
 

@@ -91,7 +91,10 @@ SCORES = _words(
 )
 #: beds and rooms ("bed 12", "rm 4"): never followed by a date
 PLACES = _words("bed rm room")
-KEYWORDS = VITAL_SIGNS | VENTILATOR | LABS | INTAKE_OUTPUT | SCORES | PLACES
+#: tubes with a size and a depth ("ETT 7.5 23 at teeth", "NGT 18 Fr"); not lines and access sites,
+#: which are followed by the date they went in ("PICC 3/14", "R fem 6/2")
+TUBES = _words("ett ogt ngt dht")
+KEYWORDS = VITAL_SIGNS | VENTILATOR | LABS | INTAKE_OUTPUT | SCORES | PLACES | TUBES
 
 #: words and marks the look-back steps over: a keyword may stand a few of them before its value
 GLUE = _words(

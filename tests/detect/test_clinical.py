@@ -74,6 +74,11 @@ def _span(text: str, value: str, phi_type: PhiType) -> Span:
     ("Hem/Onc Progress Note, Day 12 of admission", "Day 12", T.DATE),
     ("POD #3 s/p lap chole", "POD #3", T.DATE),
     ("pt in 11 came back from CT at 1800", "CT", T.HOSPITAL),
+    ("FROM PACU FOLLOWING ESOPHAGECTOMY (IVOR LEWIS). EXTUBATED", "IVOR LEWIS", T.PATIENT),
+    ("Daughter notified at 0300.\n0330: pt resting", "0300.\n0330", T.DATE),
+    ("Pt asks many questions, anxious re: LVAD, CHF NP spoke w/ pt about the plan", "LVAD, CHF", T.DOCTOR),
+    ("ETT 4CM ABOVE CARINA. RN AWARE", "CARINA", T.DOCTOR),
+    ("ETT 7.5 23 AT TEETH", "7.5 23", T.DATE),
 ])
 def test_clinical_text_is_dropped(veto, text, value, phi_type):
     assert not veto.keep(text, _span(text, value, phi_type))
@@ -110,6 +115,8 @@ def test_clinical_text_is_dropped(veto, text, value, phi_type):
     ("Nolan Fitch RN aware", "Nolan Fitch", T.DOCTOR),
     ("seen by Dr. Ng", "Ng", T.DOCTOR),
     ("wife Lynn called", "Lynn", T.RELATIVE),
+    ("Pt seen by Ivor Lewis NP today", "Ivor Lewis", T.DOCTOR),
+    ("seen by ROWE NP", "ROWE", T.DOCTOR),
 ])
 def test_phi_is_kept(veto, text, value, phi_type):
     assert veto.keep(text, _span(text, value, phi_type))

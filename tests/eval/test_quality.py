@@ -23,8 +23,8 @@ MTSAMPLES = Path(os.environ.get("PHIDEID_SHARED_DATA", ROOT.parent / "shared" / 
     "clinical-text/mtsamples-subset.jsonl"
 )
 
-# the shipped model (card: recall 0.990, precision 0.888 on dev; 1.34 false PHI per 1,000 on MTSamples)
-RECALL_BAR, PRECISION_BAR, FALSE_PER_1000_BAR = 0.985, 0.85, 2.0
+# the shipped model (card: recall 0.990, precision 0.910 on dev; 1.34 false PHI per 1,000 on MTSamples)
+RECALL_BAR, PRECISION_BAR, FALSE_PER_1000_BAR = 0.985, 0.88, 2.0
 
 pytestmark = pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "model.onnx").is_file(), reason="no shipped model")
 

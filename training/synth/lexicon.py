@@ -119,7 +119,7 @@ def _common_names(first_limit: int = 3000, last_limit: int = 8000, other_limit: 
 #: a patient may carry and are on the allow-list where unambiguous)
 CURATED_TERMS = frozenset("""
 mae neo perrl perrla levo vanco vanc dilt amio precedex fent prop versed lopressor ativan haldol zosyn
-aline a-line art-line
+aline a-line art-line dti carina morse
 metzenbaum bovie kerlix esmarch ochsner denonvilliers kerrison balfour babcock deaver weitlaner gelpi
 adson debakey satinsky finochietto bookwalter hemovac penrose malecot pezzer coude yankauer frazier
 poole ligasure dermabond steri-strips tegaderm xeroform vicryl prolene monocryl ethibond nurolon maxon
