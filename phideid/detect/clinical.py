@@ -199,6 +199,31 @@ _CREDENTIAL_TAIL = re.compile(
 )
 
 
+#: words that end the name of a hospital or a practice: a model often stops one word short ("MERCY
+#: [REGIONAL]", "Greenleaf Neurology [Associates]", "St. Anselm['s]")
+INSTITUTION_TAIL = frozenset("""
+regional rehab rehabilitation hospital hospitals medical center centre clinic clinics health healthcare
+memorial general community university specialty nursing manor village associates group partners
+institute infirmary hospice pavilion campus
+""".split())
+_NEXT_WORD = re.compile(r"[ \t]([A-Za-z][A-Za-z'&-]*)")
+
+
+def _whole_institution(text: str, span: Span) -> Span:
+    """A hospital or organization span run on over its possessive and the capitalised words that end
+    such names."""
+    end = span.end
+    while True:
+        if text.startswith(("'s", "’s"), end):
+            end += 2
+            continue
+        m = _NEXT_WORD.match(text, end)
+        if m is None or m.group(1).lower() not in INSTITUTION_TAIL or not m.group(1)[0].isupper():
+            break
+        end = m.end()
+    return span if end == span.end else Span(span.start, end, span.phi_type, span.score, span.source)
+
+
 def _without_credential(text: str, span: Span) -> Span:
     m = _CREDENTIAL_TAIL.search(text, span.start, span.end)
     if m is None or m.start() <= span.start:
@@ -356,11 +381,14 @@ class ClinicalVeto:
         return True
 
     def filter(self, text: str, spans: Sequence[Span]) -> list[Span]:
-        """The spans of ``text`` that are not clinical text, names cut before a trailing credential."""
+        """The spans of ``text`` that are not clinical text, names cut before a trailing credential,
+        hospitals run on to the last word of their name."""
         out = []
         for span in spans:
             if span.phi_type in PERSON_TYPES:
                 span = _without_credential(text, span)
+            elif span.phi_type in (PhiType.HOSPITAL, PhiType.ORGANIZATION):
+                span = _whole_institution(text, span)
             if self.keep(text, span):
                 out.append(span)
         return out

@@ -27,6 +27,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 
 from phideid.detect.allowlist import AllowList
+from phideid.detect.clinical import PERSON_TYPES, ClinicalVeto
 from phideid.detect.clinical_numbers import ClinicalNumberGuard
 from phideid.detect.nlp import OfflineNlpEngine
 from phideid.detect.recognizers.account import AccountNumberRecognizer
@@ -125,6 +126,10 @@ class PatternDetector:
     clinical_guard:
         Drops numeric spans that their context makes clinical values ("BP 95/42", "PS 10/5", "2/4 PRBC",
         "10-12 cc/hr"), whichever recognizer found them; ``None`` keeps every span.
+    name_veto:
+        Judges the names of people a label or a credential pointed at as the model's are judged
+        (``phideid.detect.clinical``): "PT: GLASSES, DENTURES" and "RECEIVING RN" are no names; after a
+        title a name stays. Default: the shipped lists with ``allow_list``; ``None`` keeps every name.
     """
 
     name = "pattern"
@@ -137,6 +142,7 @@ class PatternDetector:
         allow_list: AllowList | None = None,
         batch_size: int = 256,
         clinical_guard: ClinicalNumberGuard | None = DEFAULT_CLINICAL_GUARD,
+        name_veto: ClinicalVeto | None | str = "default",
     ) -> None:
         if not 0.0 <= score_threshold <= 1.0:
             raise ConfigError(f"score_threshold must be in [0, 1], got {score_threshold}")
@@ -164,6 +170,7 @@ class PatternDetector:
         self.allow_list = allow_list if allow_list is not None else AllowList.load()
         self.batch_size = batch_size
         self.clinical_guard = clinical_guard
+        self.name_veto = ClinicalVeto.load(self.allow_list) if name_veto == "default" else name_veto
         self._exempt = {r.name for r in recognizers if not getattr(r, "RESPECTS_ALLOW_LIST", True)}
 
         nlp_engine = OfflineNlpEngine(languages=(LANGUAGE,))
@@ -229,15 +236,12 @@ class PatternDetector:
             guard = self.clinical_guard
             if guard is not None and guard.reason(text, r.start, r.end, phi_type) is not None:
                 continue
-            spans.append(
-                Span(
-                    start=r.start,
-                    end=r.end,
-                    phi_type=phi_type,
-                    score=min(1.0, max(0.0, float(r.score))),
-                    source=f"pattern.{recognizer}",
-                )
-            )
+            span = Span(r.start, r.end, phi_type, min(1.0, max(0.0, float(r.score))), f"pattern.{recognizer}")
+            # a name after a title is a person whatever the word ("Dr. Murphy"): exempt as from the allow-list
+            if (self.name_veto is not None and phi_type in PERSON_TYPES and recognizer not in self._exempt
+                    and not self.name_veto.keep(text, span)):
+                continue
+            spans.append(span)
         spans.sort(key=lambda s: (s.start, s.end, s.phi_type.value))
         return spans
 

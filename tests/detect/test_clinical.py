@@ -163,3 +163,15 @@ def test_no_gold_span_of_the_hand_written_sets_is_dropped(veto):
                 if not veto.keep(note.text, Span(s.start, s.end, PhiType(s.label), 0.9, "ner")):
                     dropped.append((note.id, s.label))
     assert not dropped
+
+
+@pytest.mark.parametrize(("text", "found", "whole"), [
+    ("PT ADMITTED FROM MERCY REGIONAL AT 0210", "MERCY", "MERCY REGIONAL"),
+    ("transferred from St. Anselm's in Bend", "St. Anselm", "St. Anselm's"),
+    ("followed at Greenleaf Neurology Associates, seizure-free", "Greenleaf Neurology",
+     "Greenleaf Neurology Associates"),
+    ("d/c to Brookhaven rehab later", "Brookhaven", "Brookhaven"),  # lower case: no part of the name
+])
+def test_a_hospital_runs_to_the_end_of_its_name(veto, text, found, whole):
+    (kept,) = veto.filter(text, [_span(text, found, T.HOSPITAL)])
+    assert text[kept.start:kept.end] == whole
