@@ -129,7 +129,8 @@ class PatternDetector:
     name_veto:
         Judges the names of people a label or a credential pointed at as the model's are judged
         (``phideid.detect.clinical``): "PT: GLASSES, DENTURES" and "RECEIVING RN" are no names; after a
-        title a name stays. Default: the shipped lists with ``allow_list``; ``None`` keeps every name.
+        title a name stays. ``True`` (default): the shipped lists with ``allow_list``; ``False`` keeps every
+        name.
     """
 
     name = "pattern"
@@ -142,7 +143,7 @@ class PatternDetector:
         allow_list: AllowList | None = None,
         batch_size: int = 256,
         clinical_guard: ClinicalNumberGuard | None = DEFAULT_CLINICAL_GUARD,
-        name_veto: ClinicalVeto | None | str = "default",
+        name_veto: ClinicalVeto | bool = True,
     ) -> None:
         if not 0.0 <= score_threshold <= 1.0:
             raise ConfigError(f"score_threshold must be in [0, 1], got {score_threshold}")
@@ -170,7 +171,9 @@ class PatternDetector:
         self.allow_list = allow_list if allow_list is not None else AllowList.load()
         self.batch_size = batch_size
         self.clinical_guard = clinical_guard
-        self.name_veto = ClinicalVeto.load(self.allow_list) if name_veto == "default" else name_veto
+        self.name_veto: ClinicalVeto | None = (
+            ClinicalVeto.load(self.allow_list) if name_veto is True else name_veto or None
+        )
         self._exempt = {r.name for r in recognizers if not getattr(r, "RESPECTS_ALLOW_LIST", True)}
 
         nlp_engine = OfflineNlpEngine(languages=(LANGUAGE,))

@@ -104,3 +104,12 @@ def test_names_after_role_labels(found, note, expected):
 )
 def test_role_words_alone_are_no_names(found, note):
     assert [t for t, _ in found(note) if t in {"PATIENT", "DOCTOR", "RELATIVE", "NAME"}] == []
+
+
+def test_names_a_label_points_at_go_through_the_clinical_veto():
+    from phideid.detect.patterns import PatternDetector
+
+    note = "BELONGINGS W/ PT: GLASSES, DENTURES, PHONE. REPORT GIVEN TO RECEIVING RN."
+    assert PatternDetector(entities=["PATIENT", "DOCTOR"]).detect([note]) == [[]]
+    unjudged = PatternDetector(entities=["PATIENT", "DOCTOR"], name_veto=False).detect([note])[0]
+    assert [note[s.start:s.end] for s in unjudged] == ["GLASSES, DENTURES", "RECEIVING"]
