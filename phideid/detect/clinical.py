@@ -236,6 +236,11 @@ def _unpronounceable(value: str) -> bool:
     return bool(words) and all(len(w) >= 3 and not _VOWEL.search(w) for w in words)
 
 
+def _entry_times(value: str) -> bool:
+    parts = re.findall(r"\d+", value)
+    return bool(parts) and all(_HHMM.match(part) for part in parts)
+
+
 def _job_words(value: str) -> list[str]:
     return [w for w in re.split(r"[\s-]+", value.lower().strip(" .,")) if w]
 
@@ -372,8 +377,7 @@ class ClinicalVeto:
         if span.phi_type is PhiType.DATE and (self._time_words(text, span) or _not_a_date(value)
                                               or _DAY_COUNT.match(value.strip())):
             return False
-        if span.phi_type is PhiType.DATE and "\n" in value and all(
-                _HHMM.match(part) for part in re.findall(r"\d+", value)):
+        if span.phi_type is PhiType.DATE and "\n" in value and _entry_times(value):
             return False  # "0300.\n0330": two entry times, one per line
         if _NUMERIC.match(value) and any(c.isdigit() for c in value):
             return not (_TIME_RANGE.match(value.strip()) or _DECIMAL.match(value.strip())

@@ -117,6 +117,7 @@ def test_clinical_text_is_dropped(veto, text, value, phi_type):
     ("wife Lynn called", "Lynn", T.RELATIVE),
     ("Pt seen by Ivor Lewis NP today", "Ivor Lewis", T.DOCTOR),
     ("seen by ROWE NP", "ROWE", T.DOCTOR),
+    ("visits planned for March\nApril", "March\nApril", T.DATE),
 ])
 def test_phi_is_kept(veto, text, value, phi_type):
     assert veto.keep(text, _span(text, value, phi_type))
