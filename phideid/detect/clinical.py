@@ -236,6 +236,12 @@ def _unpronounceable(value: str) -> bool:
     return bool(words) and all(len(w) >= 3 and not _VOWEL.search(w) for w in words)
 
 
+def _line_before(text: str, span: Span, width: int = 40) -> str:
+    """Up to ``width`` characters before the span, on its line: where its cues stand."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    return text[max(line_start, span.start - width):span.start]
+
+
 def _entry_times(value: str) -> bool:
     parts = re.findall(r"\d+", value)
     return bool(parts) and all(_HHMM.match(part) for part in parts)
@@ -252,8 +258,7 @@ def _staff_role(value: str) -> bool:
 
 def _job_cue(text: str, span: Span) -> bool:
     """ "is a", "retired", "works as"... shortly before the span, on its line."""
-    line_start = text.rfind("\n", 0, span.start) + 1
-    return bool(_OWN_JOB.search(text[max(line_start, span.start - 40):span.start]))
+    return bool(_OWN_JOB.search(_line_before(text, span)))
 
 
 def _abbreviations_in_prose(text: str, words: list[str]) -> bool:
@@ -271,8 +276,7 @@ def _capitalized(text: str) -> bool:
 
 
 def _date_cue(text: str, span: Span) -> bool:
-    line_start = text.rfind("\n", 0, span.start) + 1
-    words = re.findall(r"[A-Za-z/']+", text[max(line_start, span.start - 30):span.start])
+    words = re.findall(r"[A-Za-z/']+", _line_before(text, span, 30))
     return any(w.lower() in DATE_CUES or w.lower() == "s/p" for w in words[-3:])
 
 
@@ -416,8 +420,7 @@ class ClinicalVeto:
 
         if not all(known(w) for w in words):
             return False
-        line_start = text.rfind("\n", 0, span.start) + 1
-        before = text[max(line_start, span.start - 40):span.start]
+        before = _line_before(text, span)
         after = text[span.end:span.end + 12]
         if all(w.lower() in everyday and w.lower() not in self.terms for w in words):
             # everyday words: a relation word is often followed by an adjective ("daughter tearful"),
@@ -431,8 +434,7 @@ class ClinicalVeto:
     def _eponym(self, text: str, span: Span) -> bool:
         """A word before "score", "esophagus", "catheter"... or after "ligament of": an eponym, unless a
         title precedes it."""
-        line_start = text.rfind("\n", 0, span.start) + 1
-        before = text[max(line_start, span.start - 40):span.start]
+        before = _line_before(text, span)
         if not (_EPONYM_HEAD.match(text[span.end:span.end + 24]) or _EPONYM_OF.search(before)
                 or _PROCEDURE_BEFORE.search(before) or text[span.start:span.end].lower().endswith("-type")):
             return False
@@ -452,9 +454,8 @@ class ClinicalVeto:
         words = _WORD.findall(value)
         if not words or not all(w.lower() in ROLE_WORDS for w in words):
             return False
-        line_start = text.rfind("\n", 0, span.start) + 1
         return (bool(_CUE_AFTER.match(text[span.end:span.end + 12]))
-                and not _TITLE_BEFORE.search(text[max(line_start, span.start - 40):span.start]))
+                and not _TITLE_BEFORE.search(_line_before(text, span)))
 
     @staticmethod
     def _time_words(text: str, span: Span) -> bool:
