@@ -46,7 +46,7 @@ from functools import lru_cache
 from importlib import resources
 
 from phideid.detect.allowlist import AllowList, parse_terms
-from phideid.detect.clinical_numbers import DATE_CUES, ClinicalNumberGuard
+from phideid.detect.clinical_numbers import CLOCK_TIME, DATE_CUES, ClinicalNumberGuard
 from phideid.types import PhiType, Span
 
 #: types rule 1 judges by their words (STATE, COUNTRY, STREET and ZIP are left to their own context)
@@ -104,8 +104,6 @@ _EPONYM_OF = re.compile(
     r"node|nodes|valves?|fossa|recess|capsule|tendon|line)\s+of\s+$", re.I)
 _AGE = re.compile(r"^(\d{1,3})(?:[-\s]\d/\d)?(?:[-\s]?(?:years?|yrs?|y|months?|mos?|weeks?|wks?|days?)"
                   r"[-\s]?(?:old|o|/o)?|\s?[MF])?$", re.I)
-# a clock time HHMM ("2200", "1620"); a date may be a year ("2015"), so this judges other types only
-_HHMM = re.compile(r"^(?:[01]\d|2[0-3])[0-5]\d$")
 _BEFORE_EXTENSION = re.compile(
     r"(?:pager|page|beeper|bpr|ext|x|extension|phone|ph|tel|call|cell|#)\W*$", re.I
 )
@@ -244,7 +242,7 @@ def _line_before(text: str, span: Span, width: int = 40) -> str:
 
 def _entry_times(value: str) -> bool:
     parts = re.findall(r"\d+", value)
-    return bool(parts) and all(_HHMM.match(part) for part in parts)
+    return bool(parts) and all(CLOCK_TIME.fullmatch(part) for part in parts)
 
 
 def _job_words(value: str) -> list[str]:
@@ -342,7 +340,8 @@ class ClinicalVeto:
             return False
         if span.phi_type is PhiType.AGE and age and int(age.group(1)) > 120:
             return False
-        if (span.phi_type is not PhiType.DATE and _HHMM.match(value.strip())
+        # a clock time HHMM ("2200", "1620"); a date may be a year ("2015"), so this judges other types
+        if (span.phi_type is not PhiType.DATE and CLOCK_TIME.fullmatch(value.strip())
                 and not _BEFORE_EXTENSION.search(text[max(0, span.start - 12):span.start])):
             return False
         if span.phi_type is PhiType.DATE and _DASHED_PAIR.match(value.strip()) and not _date_cue(text, span):

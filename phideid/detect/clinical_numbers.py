@@ -188,7 +188,8 @@ _WORD_AFTER = re.compile(r"[ \t]+[A-Za-z]")
 _AGE_UNIT_AFTER = re.compile(r"[ \t]*-?[ \t]*(?:y/?o|y\.o|yo[mf]?|yrs?|years?)\b", re.IGNORECASE)
 _VALUE_AFTER = re.compile(r"[ \t]*[:=]?[ \t]*\.?\d")
 _SCALE_WORD = re.compile(r"[a-z][a-z0-9/']*")
-_HHMM = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+#: a time of day as four digits, HHMM ("0300", "2015")
+CLOCK_TIME = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 #: words after which four digits are a time of day, not a year
 _CLOCK_CUE = re.compile(r"(?:\b(?:at|by|until|till|til|around|approx|approximately)|@|~)[ \t]*$", re.I)
 #: a time or a year that starts a line and an entry: "0330: pt resting", "2015 - CABG"
@@ -243,7 +244,8 @@ class ClinicalNumberGuard:
             return "unit"
         if _ARITHMETIC_BEFORE.search(before):
             return "arithmetic"
-        if _HHMM.fullmatch(value) and (_CLOCK_CUE.search(before) or self._charting_time(text, before, end)):
+        if CLOCK_TIME.fullmatch(value) and (
+                _CLOCK_CUE.search(before) or self._charting_time(text, before, end)):
             return "clock"
         pair = _PAIR.fullmatch(value)
         if pair is not None:
