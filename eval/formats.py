@@ -36,7 +36,7 @@ from eval.leaks import occurs
 from phideid.compose import build_deidentifier
 from phideid.config import load_config
 from phideid.deidentifier import Deidentifier, Payload, PayloadResult
-from phideid.errors import DeidentificationError, PhideidError
+from phideid.errors import DeidentificationError, InputError, PhideidError
 from phideid.formats import sniff_format
 
 SUFFIXES = {".hl7", ".json", ".ndjson", ".dcm", ".dicom", ""}
@@ -45,6 +45,10 @@ ALIASES = {"pattern": "detector.pattern.v1", "ner": "detector.ner.v1"}
 
 
 def payload_files(roots: list[Path]) -> Iterator[Path]:
+    """The payload files under ``roots``; a root that does not exist is an error, not "0 files"."""
+    missing = [str(r) for r in roots if not r.exists()]
+    if missing:
+        raise InputError(f"no such file or folder: {', '.join(missing)}")
     for root in roots:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for path in files:
@@ -129,7 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for path in payload_files(args.paths):
             data = path.read_bytes()
-            fmt = sniff_format(data, engine.formats)
+            try:
+                fmt = sniff_format(data, engine.formats)
+            except InputError:  # empty, or JSON that is no FHIR (a configuration): no message
+                continue
             if not is_payload(path, data, fmt):
                 continue
             outcome, spent = _check(engine, path, data, fmt, args.policy)
@@ -138,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         engine.vault.close()
     seconds = time.perf_counter() - started
+    if not tally:
+        print("no HL7 v2, FHIR or DICOM payload found under the paths given", file=sys.stderr)
+        return 1
     print(
         f"\n{sum(tally.values())} files in {seconds:.1f} s: "
         + ", ".join(f"{n} {k}" for k, n in sorted(tally.items()))

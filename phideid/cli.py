@@ -196,6 +196,9 @@ def _deidentify(args: argparse.Namespace) -> int:
     trail = _trail(args)
     try:
         fmt = args.input_format if args.input_format != "auto" else sniff_format(data, engine.formats)
+        if fmt == "dicom" and args.output == "-" and sys.stdout.isatty():
+            # refused before any work: nothing is de-identified, audited or written
+            raise InputError("the output would be a binary DICOM file: give -o FILE or redirect it to a file")
         if fmt == "text":
             text = engine.formats["text"].parse(data).text
             result = engine.deidentify(text, patient_id=args.patient_id, policy=args.policy)

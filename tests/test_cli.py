@@ -135,3 +135,37 @@ def test_an_unexpected_failure_prints_no_content(monkeypatch, capsys):
     assert cli.main(["deidentify"]) == 70
     err = capsys.readouterr().err
     assert "KeyError" in err and "Secretname" not in err
+
+
+def test_empty_input_and_json_that_is_no_fhir_are_refused_in_one_line(run, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "config.json").write_text('{"foo": 1, "owner": "Dr. Wong"}')
+    empty = run("deidentify", "empty.txt")
+    assert empty.returncode == 2 and "the input is empty" in empty.stderr and empty.stdout == ""
+    config = run("deidentify", "config.json")
+    assert config.returncode == 2 and "no FHIR resource" in config.stderr and "Wong" not in config.stderr
+    as_note = run("deidentify", "config.json", "--input-format", "text")
+    assert as_note.returncode == 0, as_note.stderr
+    assert '"foo": 1' in as_note.stdout and "Wong" not in as_note.stdout
+
+
+def test_eval_formats_fails_on_a_missing_path(run):
+    missing = run("eval-formats", "no-such-folder")
+    assert missing.returncode != 0 and "no such file or folder" in missing.stderr
+
+
+def test_a_dicom_output_is_never_written_to_a_terminal(tmp_path):
+    import pty
+
+    dicom = tmp_path / "image.dcm"
+    dicom.write_bytes(b"\0" * 128 + b"DICM" + b"\x02\x00\x00\x00UL\x04\x00\x00\x00\x00\x00")
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "phideid.cli", "deidentify", str(dicom)], stdout=follower,
+            stderr=subprocess.PIPE, env={**os.environ, "PHIDEID_HOME": str(tmp_path / "home")}, timeout=120,
+        )
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode == 2 and b"binary DICOM file: give -o FILE" in done.stderr

@@ -60,7 +60,10 @@ class Reader:
             return "csv"
         if suffix == ".jsonl":
             return "jsonl"
-        fmt = sniff_format(data, self.handlers)
+        try:
+            fmt = sniff_format(data, self.handlers)
+        except InputError:  # empty, or JSON that is no FHIR: no record to catalog
+            return None
         if fmt == "text":
             return "text" if suffix == ".txt" else None
         return fmt

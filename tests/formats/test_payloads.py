@@ -182,3 +182,25 @@ def test_cli_writes_the_output_and_report_only_when_the_payload_is_done(tmp_path
         capture_output=True, timeout=300,
     )
     assert failed.returncode == 2 and not (tmp_path / "bad.out").exists()
+
+
+def test_sniffing_refuses_empty_input_and_json_that_is_no_fhir(vault):
+    engine = Deidentifier([FixedDetector({})], vault)
+    refused = ((b"", "empty"), (b" \n\t", "empty"), (b'{"foo": 1}', "no FHIR"), (b"[1, 2]", "no FHIR"))
+    for data, words in refused:
+        with pytest.raises(InputError, match=words):
+            sniff_format(data, engine.formats)
+    empty, config, named = engine.deidentify_payloads(
+        [Payload(b""), Payload(b'{"foo": "Dr. Wong"}'), Payload(b'{"foo": 1}', format="text")])
+    assert isinstance(empty.error, InputError) and isinstance(config.error, InputError)
+    assert "Wong" not in str(config.error)  # the refusal never quotes the input
+    assert named.error is None  # named as a note, it is read as one
+    assert sniff_format(b"{not json, a note in braces}", engine.formats) == "text"
+
+
+def test_a_binary_that_merely_starts_like_a_dicom_group_is_no_dicom(vault):
+    engine = Deidentifier([FixedDetector({})], vault)
+    binary = b"\x08\x00\x10\x00\x07\x00\x00\x00\xff\xfe\x00\x01garbage"
+    assert sniff_format(binary, engine.formats) == "text"
+    [result] = engine.deidentify_payloads([Payload(binary)])
+    assert isinstance(result.error, InputError) and "not UTF-8" in str(result.error)

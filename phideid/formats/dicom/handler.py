@@ -56,6 +56,9 @@ STRING_VRS = frozenset({
 })
 #: a raw dataset (no preamble) starts with the file meta group or the identifying group 0008
 _START_GROUPS = (0x0002, 0x0008)
+#: elements a raw dataset of those groups starts with: group length, file meta version, character set,
+#: image type, instance creation date/time, SOP class UID
+_FIRST_ELEMENTS = frozenset({0x0000, 0x0001, 0x0005, 0x0008, 0x0012, 0x0013, 0x0016})
 _VRS = frozenset(
     b"AE AS AT CS DA DS DT FL FD IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV"
     .split()
@@ -295,11 +298,15 @@ def _may_have_burned_in_text(ds: Dataset) -> bool:
 
 
 def _raw_start(data: bytes) -> bool:
-    """A dataset without preamble: first tag in group 0002 or 0008, explicit VR or a sane implicit length."""
+    """A dataset without preamble: first tag in group 0002 or 0008, with an explicit VR, or implicit with
+    an element a dataset starts with and an even length that fits (any binary starting with 08 00 is not
+    DICOM)."""
     if len(data) < 8:
         return False
     if int.from_bytes(data[0:2], "little") in _START_GROUPS:
         if data[4:6] in _VRS:
             return True
-        return int.from_bytes(data[4:8], "little") <= len(data) - 8
+        length = int.from_bytes(data[4:8], "little")
+        return (int.from_bytes(data[2:4], "little") in _FIRST_ELEMENTS and length % 2 == 0
+                and length <= min(1024, len(data) - 8))
     return int.from_bytes(data[0:2], "big") in _START_GROUPS and data[4:6] in _VRS
