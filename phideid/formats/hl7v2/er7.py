@@ -37,6 +37,7 @@ Repetitions = list[Components]
 BOM = "\ufeff"
 START_BLOCK, END_BLOCK = b"\x0b", b"\x1c"
 _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{2}")
+_SEGMENT_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9]{2}")
 _LINES = re.compile(r"\r\n|\r|\n")
 
 #: single-byte character sets (MSH-18 values) accepted when the bytes are not UTF-8, and their codec
@@ -90,6 +91,7 @@ class Message:
     bom: bool = False
     mllp: bool = False
     terminated: bool = True  # the last segment had a segment end
+    joined_lines: int = 0  # line breaks inside a segment (a wrapped field) read as one space each
 
     @property
     def header(self) -> Segment:
@@ -176,12 +178,26 @@ def parse_er7(data: bytes) -> Message:
     sep = header[3]
     encoding = header[4:].split(sep, 1)[0]
     seps = Separators.read(sep, encoding)
-    segments = [_header(header, seps)]
-    for number, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue  # blank lines between segments are noise, not segments
-        segments.append(_segment(line, number, seps))
-    return Message(seps, segments, codec, bom, framed, terminated)
+    body_lines, joined = _join_wrapped([header, *(line for line in lines[1:] if line.strip())], sep)
+    segments = [_header(body_lines[0], seps)]
+    # blank lines between segments are noise, not segments
+    segments.extend(_segment(line, number, seps) for number, line in enumerate(body_lines[1:], start=2))
+    return Message(seps, segments, codec, bom, framed, terminated, joined)
+
+
+def _join_wrapped(lines: list[str], sep: str) -> tuple[list[str], int]:
+    """Lines that start no segment (no segment id and field separator) continue the one before: interfaces
+    export a long field wrapped onto the next line. Joined with a space, so no two words run together
+    and hide a name from the detectors; counted, so the report can flag it."""
+    out = [lines[0]]
+    joined = 0
+    for line in lines[1:]:
+        if _SEGMENT_LIKE.fullmatch(line[:3]) and (len(line) == 3 or line[3] == sep):
+            out.append(line)  # a segment, or one with a malformed id ("pid|"), which _segment refuses
+        else:
+            out[-1] = f"{out[-1]} {line}"
+            joined += 1
+    return out, joined
 
 
 def _header(line: str, seps: Separators) -> Segment:

@@ -68,6 +68,8 @@ class Hl7Payload:
 
     def render(self, fields: FieldContext, texts: Sequence[str]) -> bytes:
         texts_ok(texts, len(self.texts), "hl7v2")
+        for _ in range(self.message.joined_lines):
+            fields.flag("hl7v2_wrapped_line_joined")  # the field now holds a space where a line broke
         seps = self.message.separators
         segments = [_copy(seg) for seg in self.message.segments]
         swept: dict[str, PhiType] = {}

@@ -191,3 +191,20 @@ def test_bom_lf_and_mllp_input_come_back_alike(hl7_engine):
     data = b"\x0b\xef\xbb\xbf" + ORU.replace("\r", "\n").encode() + b"\x1c\r"
     out = _deid(hl7_engine, data)
     assert out.startswith(b"\x0b\xef\xbb\xbfMSH|") and out.endswith(b"\r\x1c\r") and b"\n" not in out
+
+
+def test_a_field_wrapped_onto_the_next_line_is_joined_and_flagged(hl7_engine):
+    # a long OBR-4 and a note wrapped by the exporting interface: the lines start no segment
+    wrapped = ORU.replace("24331-1^Lipid panel^LN", "24331-1^Lipid panel with\ndirect LDL^LN")
+    called = "NTE|1|L|Called\nMarguerite Castellano at (217)555-0148. Specimen"
+    wrapped = wrapped.replace("NTE|1|L|Specimen", called)
+    assert wrapped.count("\n") == 2
+    done = hl7_engine.deidentify_payload(wrapped.encode(), format="hl7v2")
+    assert done.error is None, done.error
+    assert segment(done.data, "OBR")[4] == "24331-1^Lipid panel with direct LDL^LN"  # code kept, text joined
+    out = done.data.decode()
+    assert "Castellano" not in out and "Marguerite" not in out and "555-0148" not in out
+    assert done.report.flags == {"hl7v2_wrapped_line_joined": 2}
+    # the same segments as the unwrapped message (its Z-segment dropped as always): nothing split or lost
+    names = [s.name for s in parse_er7(ORU.encode()).segments if not s.name.startswith("Z")]
+    assert [s.name for s in parse_er7(done.data).segments] == names
