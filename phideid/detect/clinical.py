@@ -87,7 +87,7 @@ _EPONYM_HEAD = re.compile(
     r"ligament|fascia|awl|table|gag|mouthgag|rongeurs?|elevator|speculum|blade|net|evacuator|electrode|"
     r"punch|reservoir|cannula|sounds|shunt|stand|patch|cautery|osteotomy|bunionectomy|herniorrhaphy|"
     r"drains|retractors?|scissors?|catheters|bandage|dressing|laser|knife|clips?|stents?|mask|splint|"
-    r"boot|brace|frame|fixator|nail|plate|screws?|pins?|wires?|scope|evacuator|spacers|approach|"
+    r"boot|brace|frame|fixator|nail|plate|screws?|pins?|wires?|scope|spacers|approach|"
     r"anastomosis|osteotome|curettes?|hemostats?)\b"
     r"|^-type\b",
     re.I,
@@ -184,7 +184,7 @@ _CUE_BEFORE = re.compile(
 ROLE_WORDS = frozenset("""
 day days night nights noc eve evening evenings am pm charge primary bedside floor unit icu wound resource
 float travel traveler agency triage covering oncoming admitting receiving sending paged called notified
-spoke per the on-call oncall call covering previous prior same
+spoke per the on-call oncall call previous prior same
 """.split())
 _CUE_AFTER = re.compile(r"^,?\s*(?:rn|md|np|pa-c|pa|do|lpn|cna|rt|pt|ot|msw|lcsw|phd)\b\.?", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'&-]*")
